@@ -1,0 +1,178 @@
+"""``boilerclean``: the command line. Exit codes: 0 done, 1 failed, 2 bad configuration or usage.
+
+Prefect is imported only by ``run`` and ``serve``: ``clean``, ``stages`` and ``validate`` answer
+in well under a second because they never touch the orchestrator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import orjson
+
+from cleaners.config import ConfigError, PipelineConfig, load_config
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _prefect_env() -> None:
+    """Quiet, offline-safe Prefect defaults; anything the user set wins."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+
+
+def _default_config(for_html: bool) -> Path:
+    return CONFIG_DIR / ("news-html.yaml" if for_html else "news-text.yaml")
+
+
+def _apply_overrides(cfg: PipelineConfig, args: argparse.Namespace) -> PipelineConfig:
+    runner = cfg.runner.model_copy(
+        update={
+            k: v
+            for k, v in {"type": args.runner, "workers": args.workers, "address": args.address}.items()
+            if v is not None
+        }
+    )
+    output = cfg.output.model_copy(update={"explain": True} if args.explain else {})
+    shard = cfg.shard.model_copy(update={"max_bytes": int(args.shard_mb * 1e6)} if args.shard_mb else {})
+    return cfg.model_copy(update={"runner": runner, "output": output, "shard": shard})
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    cfg = _apply_overrides(load_config(args.config), args)
+    inputs = args.input or cfg.input.paths
+    output = args.output or cfg.output.path
+    if not inputs or not output:
+        print(
+            "boilerclean run: give --input and --output (or input.paths / output.path in the config)", file=sys.stderr
+        )
+        return EXIT_USAGE
+    missing = [p for p in inputs if not Path(p).exists()]
+    if missing:
+        print(f"boilerclean run: input not found: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    _prefect_env()
+    from flows.flow import run_flow
+
+    try:
+        report = run_flow(cfg, [str(p) for p in inputs], str(output))
+    except Exception as exc:  # noqa: BLE001 - the CLI's job is to turn failures into exit code 1
+        print(f"boilerclean run failed: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    d = report["documents"]
+    print(f"{d['in']} documents: {d['clean']} clean, {d['rejected']} rejected -> {output}/ (report.json)")
+    return EXIT_OK
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    from cleaners.document import Document
+    from cleaners.pipeline import clean_documents
+    from cleaners.readers import decode_bytes
+    from cleaners.stage import Rejected
+
+    if args.file in (None, "-"):
+        data, name = sys.stdin.buffer.read(), "stdin"
+    else:
+        data, name = Path(args.file).read_bytes(), Path(args.file).name
+    text = decode_bytes(data)
+    is_html = name.lower().endswith((".html", ".htm")) or text.lstrip()[:15].lower().startswith(("<!doctype", "<html"))
+    cfg = load_config(args.config or _default_config(is_html))
+    doc = Document(id=name, html=text if is_html else None, text="" if is_html else text, title=args.title)
+    if args.explain:
+        doc.removals = []
+    results, _ = clean_documents(cfg.build_stages(), [doc])
+    out = results[0]
+    if isinstance(out, Rejected):
+        print(
+            f"rejected by {out.stage}: {out.reason} {orjson.dumps(out.details, default=str).decode()}", file=sys.stderr
+        )
+        code = EXIT_FAILED
+    elif args.json:
+        sys.stdout.write(orjson.dumps(out.output_record()).decode() + "\n")
+        code = EXIT_OK
+    else:
+        if out.title:
+            print(f"# {out.title}\n")
+        sys.stdout.write(out.text + "\n")
+        code = EXIT_OK
+    if args.explain:
+        removals = (out.doc if isinstance(out, Rejected) else out).removals or []
+        print(f"--- {len(removals)} removal(s)", file=sys.stderr)
+        for r in removals:
+            print(f"[{r.stage}] {r.rule}: {r.text}", file=sys.stderr)
+    return code
+
+
+def cmd_stages(args: argparse.Namespace) -> int:
+    from cleaners.catalog import STAGES, stage_class
+
+    for name in STAGES:
+        cls = stage_class(name)
+        doc = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+        print(f"{name}: {doc}")
+        for field, info in cls.Params.model_fields.items():
+            kind = getattr(info.annotation, "__name__", str(info.annotation)).replace("typing.", "")
+            default = info.get_default(call_default_factory=True)
+            print(f"    {field} ({kind}, default {default!r}): {info.description or ''}")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    for path in args.configs:
+        cfg = load_config(path)
+        print(f"{path}: OK ({len(cfg.stages)} stages: {', '.join(s.name for s in cfg.stages)})")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="boilerclean", description="Clean scraped web text into sentence-segmented JSONL.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("run", help="run the Prefect flow over files or folders")
+    r.add_argument("config", help="pipeline YAML (see configs/)")
+    r.add_argument("--input", "-i", action="append", help="file or folder (repeatable); overrides input.paths")
+    r.add_argument("--output", "-o", help="output folder; overrides output.path")
+    r.add_argument("--workers", type=int, help="parallel shard workers (processes)")
+    r.add_argument("--runner", choices=["local", "dask", "ray"], help="Prefect task runner")
+    r.add_argument("--address", help="existing Dask scheduler / Ray cluster address")
+    r.add_argument("--shard-mb", type=float, help="input megabytes per shard")
+    r.add_argument("--explain", action="store_true", help="keep each document's removals in metadata.removals")
+    r.set_defaults(func=cmd_run)
+
+    c = sub.add_parser("clean", help="clean one document: file or stdin -> stdout, no Prefect")
+    c.add_argument("file", nargs="?", help="text or HTML file; '-' or nothing reads stdin")
+    c.add_argument("--config", "-c", help="pipeline YAML (default: configs/news-text.yaml, news-html.yaml for HTML)")
+    c.add_argument("--explain", action="store_true", help="list each removed line and its rule on stderr")
+    c.add_argument("--json", action="store_true", help="print the output record as JSON")
+    c.add_argument("--title", help="the document's known title (helps remove a repeated headline)")
+    c.set_defaults(func=cmd_clean)
+
+    s = sub.add_parser("stages", help="list every stage with its parameters and defaults")
+    s.set_defaults(func=cmd_stages)
+
+    v = sub.add_parser("validate", help="check config files without running anything")
+    v.add_argument("configs", nargs="+")
+    v.set_defaults(func=cmd_validate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    except (OSError, ValueError) as exc:
+        print(f"boilerclean {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(exc, FileNotFoundError) else EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""Run one pass of the stage chain over one shard, Prefect-free.
+
+This is what a Prefect task (or a pool process inside one) executes. It never imports Prefect,
+so worker processes start in milliseconds and the same code runs under any task runner.
+
+Passes: a chain is cut at each corpus stage (``Pipeline.segments``). Pass k reads the
+input (k = 0) or pass k-1's documents from ``_work/``, writes its documents for pass k+1
+(or the clean part, on the last pass), and, when pass k+1 starts with a corpus stage, the
+compact statistics that stage needs from this shard. Every file is written atomically.
+"""
+
+from __future__ import annotations
+
+import pickle
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from cleaners.config import PipelineConfig
+from cleaners.document import Document, Removal
+from cleaners.pipeline import Pipeline
+from cleaners.readers import Shard, read_shard
+from cleaners.stage import Rejected, StageLog
+from cleaners.writers import PartWriter, dumps
+
+WORK = "_work"
+
+
+def work_path(out_dir: str | Path, segment: int, name: str, kind: str) -> Path:
+    return Path(out_dir, WORK, f"pass{segment}", f"{name}.{kind}")
+
+
+def state_path(out_dir: str | Path, segment: int) -> Path:
+    return Path(out_dir, WORK, f"pass{segment}.state.pkl")
+
+
+@lru_cache(maxsize=4)
+def _segments(cfg_json: str) -> list[Pipeline]:
+    """Build the stages once per process and config: regexes and models are not free."""
+    cfg = PipelineConfig.model_validate_json(cfg_json)
+    return Pipeline(cfg.build_stages()).segments()
+
+
+def segments_for(cfg: PipelineConfig) -> list[Pipeline]:
+    return _segments(cfg.model_dump_json())
+
+
+def _load_docs(path: Path, explain: bool):
+    with open(path, "rb") as f:
+        for line in f:
+            rec = orjson.loads(line)
+            if rec.get("removals") is not None:
+                rec["removals"] = [Removal(*r) for r in rec["removals"]]
+            elif explain:
+                rec["removals"] = []
+            if rec.get("sentence_spans") is not None:
+                rec["sentence_spans"] = [tuple(s) for s in rec["sentence_spans"]]
+            yield Document(**rec)
+
+
+def _clean_record(doc: Document, explain: bool) -> dict[str, Any]:
+    rec = doc.output_record()
+    if explain and doc.removals:
+        rec["metadata"] = dict(doc.metadata, removals=[r._asdict() for r in doc.removals])
+    return rec
+
+
+def _save_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def run_segment(shard: Shard, segment: int, cfg: PipelineConfig, out_dir: str) -> dict[str, Any]:
+    """Run pass ``segment`` of ``cfg`` over ``shard``; return the shard's counters (small, JSON-able)."""
+    segments = segments_for(cfg)
+    pipeline = segments[segment]
+    last = segment == len(segments) - 1
+    explain = cfg.output.explain
+    out = Path(out_dir)
+    read_log = StageLog("read")
+
+    corpus = pipeline.corpus_stage
+    if corpus is not None:
+        with open(state_path(out, segment), "rb") as f:
+            corpus.bind(pickle.load(f))
+    nxt = segments[segment + 1].corpus_stage if not last else None
+    partial = nxt.new_partial() if nxt is not None else None
+
+    logs = pipeline.new_logs()
+    reject_sink = logs[0].sink
+
+    def source():
+        if segment > 0:
+            yield from _load_docs(work_path(out, segment - 1, shard.name, "docs.jsonl"), explain)
+            return
+        inp = cfg.input
+        for item in read_shard(shard, inp.text_field, inp.html_field, inp.id_field):
+            read_log.docs_in += 1
+            if isinstance(item, Rejected):
+                read_log.rejected[item.reason] += 1
+                reject_sink.append(item)
+                continue
+            read_log.docs_out += 1
+            if explain:
+                item.removals = []
+            yield item
+
+    if last:
+        kept = PartWriter(out / "clean" / f"{shard.name}.jsonl")
+        rejected = PartWriter(out / "rejected" / f"{shard.name}.jsonl", keep_empty=False)
+        for earlier in range(segment):
+            path = work_path(out, earlier, shard.name, "rejected.jsonl")
+            if path.exists():
+                with open(path, "rb") as f:
+                    for line in f:
+                        rejected.write_raw(line)
+    else:
+        kept = PartWriter(work_path(out, segment, shard.name, "docs.jsonl"))
+        rejected = PartWriter(work_path(out, segment, shard.name, "rejected.jsonl"))
+    try:
+        for item in pipeline.run(source(), logs):
+            if isinstance(item, Rejected):
+                rejected.write(item.output_record())
+            elif last:
+                kept.write(_clean_record(item, explain))
+            else:
+                kept.write_raw(dumps(item))
+                if partial is not None:
+                    nxt.observe(partial, item)
+        # rejects decided after the last document left the chain (read errors at the end)
+        while reject_sink:
+            rejected.write(reject_sink.popleft().output_record())
+    except BaseException:
+        kept.abort()
+        rejected.abort()
+        raise
+    if partial is not None:
+        _save_atomic(work_path(out, segment, shard.name, "partial.pkl"), pickle.dumps(partial, protocol=5))
+    rejected.commit()
+    kept.commit()
+    return {
+        "shard": shard.name,
+        "segment": segment,
+        "read": read_log.as_dict() if segment == 0 else None,
+        "stages": [log.as_dict() for log in logs],
+        "clean": kept.count if last else 0,
+        "rejected": sum(sum(log.rejected.values()) for log in logs) + sum(read_log.rejected.values()),
+    }
+
+
+def merge_partials(cfg: PipelineConfig, segment: int, shard_names: list[str], out_dir: str) -> str:
+    """Reduce the shards' statistics for the corpus stage opening pass ``segment``, in shard order."""
+    corpus = segments_for(cfg)[segment].corpus_stage
+    assert corpus is not None, f"pass {segment} does not start with a corpus stage"
+    partials = []
+    for name in shard_names:
+        path = work_path(out_dir, segment - 1, name, "partial.pkl")
+        with open(path, "rb") as f:
+            partials.append(pickle.load(f))
+    state = corpus.merge(partials)
+    path = state_path(out_dir, segment)
+    _save_atomic(path, pickle.dumps(state, protocol=5))
+    return str(path)

@@ -1,0 +1,84 @@
+"""fix_encoding, normalize_whitespace and filter_empty: the small per-document stages."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaners import Document, StageLog, clean_documents
+from cleaners.encoding import FixEncoding, FixEncodingParams
+from cleaners.length import FilterEmpty, FilterEmptyParams
+from cleaners.stage import Reject
+from cleaners.whitespace import NormalizeWhitespace, NormalizeWhitespaceParams
+
+
+def run(stage, text, **kw):
+    doc = Document(id="d", text=text, **kw)
+    return stage.apply(doc, StageLog(stage.name))
+
+
+def test_mojibake_and_entities_repaired_typography_kept():
+    out = run(FixEncoding(), "DÃ¼sseldorf caf&eacute; “quoted” – dash")
+    assert out.text == "Düsseldorf café “quoted” – dash"
+
+
+def test_uncurl_is_an_option():
+    out = run(FixEncoding(FixEncodingParams(uncurl_quotes=True)), "“quoted” it’s")
+    assert out.text == '"quoted" it\'s'
+
+
+def test_ascii_fast_path_leaves_clean_text_alone():
+    text = "Plain ASCII text.\n\nSecond paragraph."
+    assert run(FixEncoding(), text).text == text
+
+
+def test_title_repaired_too():
+    assert run(FixEncoding(), "x", title="CafÃ©").title == "Café"
+
+
+def test_whitespace_layout():
+    out = run(NormalizeWhitespace(), "\ufeffOne\u200b  line \r\n\r\n\r\n\n  Two\tlines\u00a0here \nThree")
+    assert out.text == "One line\n\nTwo lines here\n\nThree"
+
+
+def test_whitespace_keeps_line_breaks_inside_paragraphs_when_asked():
+    stage = NormalizeWhitespace(NormalizeWhitespaceParams(paragraph_per_line=False))
+    assert run(stage, "a  b\nc\n\n\n\nd").text == "a b\nc\n\nd"
+
+
+def test_zero_width_joiner_survives():
+    assert run(NormalizeWhitespace(), "👩\u200d💻 and \u200cx").text == "👩\u200d💻 and \u200cx"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n \t "])
+def test_empty_is_rejected(text):
+    with pytest.raises(Reject) as r:
+        run(FilterEmpty(), text)
+    assert r.value.reason == "length:empty"
+
+
+def test_minimum_words():
+    stage = FilterEmpty(FilterEmptyParams(min_words=4))
+    with pytest.raises(Reject) as r:
+        run(stage, "three short words")
+    assert r.value.reason == "length:too_few_words" and r.value.details == {"value": 3, "threshold": 4}
+    assert run(stage, "now there are four words").text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_text_stages_never_raise_and_are_idempotent(text):
+    stages = [FixEncoding(), NormalizeWhitespace()]
+    results, _ = clean_documents(stages, [Document(id="d", text=text)])
+    once = results[0].text
+    results, _ = clean_documents(stages, [Document(id="d", text=once)])
+    assert results[0].text == once
+    assert "\n\n\n" not in once and once == once.strip()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_whitespace_invents_no_text(text):
+    out = run(NormalizeWhitespace(), text).text
+    squeeze = lambda s: "".join(ch for ch in s if not ch.isspace())  # noqa: E731
+    invisible = set("\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    assert squeeze(out) == "".join(ch for ch in squeeze(text) if ch not in invisible)
