@@ -103,6 +103,19 @@ class RunnerConfig(BaseModel):
     address: str | None = Field(None, description="existing Dask scheduler / Ray cluster address")
 
 
+class LimitsConfig(BaseModel):
+    """Per-document safety limits, enforced by a killable worker around each shard pass."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    stage_timeout_s: float = Field(
+        60.0, ge=0, description="seconds one document may spend in one stage (a stage's own timeout_s wins); 0: none"
+    )
+    isolate: bool = Field(
+        True, description="run each shard pass in a child process the runner can kill; off: faster, no time limits"
+    )
+
+
 class PipelineConfig(BaseModel):
     """A whole run: the ordered stages and, optionally, input, output, sharding and runner."""
 
@@ -113,6 +126,7 @@ class PipelineConfig(BaseModel):
     output: OutputConfig = Field(default_factory=OutputConfig)
     shard: ShardConfig = Field(default_factory=ShardConfig)
     runner: RunnerConfig = Field(default_factory=RunnerConfig)
+    limits: LimitsConfig = Field(default_factory=LimitsConfig)
 
     @field_validator("stages")
     @classmethod

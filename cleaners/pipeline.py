@@ -13,16 +13,22 @@ from __future__ import annotations
 
 import collections
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from cleaners.document import Document
 from cleaners.stage import CorpusStage, Rejected, Stage, StageLog
 
 
-def _counted(docs: Iterable[Document], log: StageLog) -> Iterator[Document]:
+def _counted(docs: Iterable[Document], log: StageLog, on_enter: Callable[[int], None] | None, index: int):
+    if on_enter is None:
+        for doc in docs:
+            log.docs_in += 1
+            yield doc
+        return
     for doc in docs:
         log.docs_in += 1
+        on_enter(index)
         yield doc
 
 
@@ -51,12 +57,21 @@ class Pipeline:
         sink: collections.deque = collections.deque()
         return [StageLog(stage.name, sink) for stage in self.stages]
 
-    def run(self, docs: Iterable[Document], logs: list[StageLog]) -> Iterator[Document | Rejected]:
-        """Yield clean documents and ``Rejected`` records, in the order they are decided."""
+    def run(
+        self,
+        docs: Iterable[Document],
+        logs: list[StageLog],
+        on_enter: Callable[[int], None] | None = None,
+    ) -> Iterator[Document | Rejected]:
+        """Yield clean documents and ``Rejected`` records, in the order they are decided.
+
+        ``on_enter(i)`` is called as a document enters stage ``i``: the hook a watchdog uses
+        to tell which stage a stuck document is stuck in.
+        """
         sink = logs[0].sink if logs else collections.deque()
         stream: Iterator[Document] = iter(docs)
-        for stage, log in zip(self.stages, logs, strict=True):
-            stream = _timed(iter(stage.process(_counted(stream, log), log)), log)
+        for index, (stage, log) in enumerate(zip(self.stages, logs, strict=True)):
+            stream = _timed(iter(stage.process(_counted(stream, log, on_enter, index), log)), log)
         for doc in stream:
             while sink:
                 yield sink.popleft()

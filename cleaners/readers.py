@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from cleaners.config import InputConfig
 from cleaners.document import Document
 from cleaners.stage import Rejected
 
@@ -229,12 +230,13 @@ def read_file_document(piece: Piece) -> Document | Rejected:
     return Document(id=piece.rel, text=text, raw=raw)
 
 
-def read_shard(shard: Shard, text_field: str = "text", html_field: str = "html", id_field: str = "id"):
+def read_shard(shard: Shard, inp: InputConfig | None = None):
     """Every document and read-reject of a shard, in input order."""
+    inp = inp or InputConfig()
     for piece in shard.pieces:
         if piece.path.lower().endswith(JSONL):
             try:
-                yield from read_jsonl(piece, text_field, html_field, id_field)
+                yield from read_jsonl(piece, inp.text_field, inp.html_field, inp.id_field)
             except (OSError, EOFError) as exc:  # truncated gzip, I/O error: the rest of the file is lost
                 yield _reject(f"{piece.rel}:*", "read:unreadable", {"path": piece.rel}, error=str(exc))
         else:

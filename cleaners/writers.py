@@ -14,6 +14,8 @@ from typing import Any
 
 import orjson
 
+from cleaners.config import OutputConfig
+
 _OPTS = orjson.OPT_APPEND_NEWLINE
 
 
@@ -85,3 +87,8 @@ class PartWriter:
             self.commit()
         else:
             self.abort()
+
+
+def open_part(directory: Path, name: str, output: OutputConfig) -> PartWriter:
+    """The writer for one clean part in the configured output format."""
+    return PartWriter(directory / f"{name}.jsonl")

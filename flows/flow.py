@@ -4,8 +4,8 @@ No ``from __future__ import annotations`` here: Prefect validates the pydantic `
 parameter of deployment runs from the annotations, and string annotations break that
 (see ../shared/PREFECT.md, gotcha 5).
 
-Parallelism. ``runner.type: local`` runs shard tasks on a bounded thread pool; with more
-than one worker each task hands its shard to a process pool that the flow owns. The pool
+Parallelism. ``runner.type: local`` runs shard tasks on a bounded thread pool, and each task
+hands its shard to a process pool (``workers`` processes) that the flow owns. The pool
 processes import only ``cleaners`` and ``flows.shard``, never Prefect, so embedded mode
 keeps a single temporary API server (a process-based task runner would start one per
 worker). ``dask`` and ``ray`` use Prefect's own runners on an existing cluster.
@@ -25,7 +25,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from cleaners.config import PipelineConfig
 from cleaners.readers import Shard, plan_shards
 from flows.report import build_report, markdown_summary, stage_table
-from flows.shard import WORK, merge_partials, run_segment, segments_for
+from flows.shard import WORK, merge_partials, run_segment_guarded, segments_for
 
 _POOL: cf.ProcessPoolExecutor | None = None
 
@@ -40,7 +40,7 @@ def _run(fn, *args):
 @task(name="clean-shard", retries=2, retry_delay_seconds=[1, 5], task_run_name="{shard.name}-pass{segment}")
 def clean_shard(shard: Shard, segment: int, cfg: PipelineConfig, out_dir: str) -> dict[str, Any]:
     """One pass over one shard; retried whole (outputs are written atomically, so a retry is safe)."""
-    result = _run(run_segment, shard, segment, cfg, out_dir)
+    result = _run(run_segment_guarded, shard, segment, cfg, out_dir)
     get_run_logger().info("%s pass %d: %d clean, %d rejected", shard.name, segment, result["clean"], result["rejected"])
     return result
 
@@ -81,10 +81,12 @@ def clean_corpus(cfg: PipelineConfig, inputs: list[str], output: str) -> dict[st
     passes = len(segments_for(cfg))
     logger.info("%d shard(s), %d pass(es), runner %s x%d", len(shards), passes, cfg.runner.type, cfg.runner.workers)
 
-    use_pool = cfg.runner.type == "local" and cfg.runner.workers > 1 and len(shards) > 1
-    if use_pool:
-        # forkserver: the flow process has threads (Prefect's), and fork() with threads is unsafe
+    if cfg.runner.type == "local" and shards:
+        # Pool processes are single-threaded, so the per-shard watchdog can fork() its killable
+        # worker cheaply there; the pool itself comes from a forkserver because this process has
+        # Prefect's threads, and fork() with threads is unsafe.
         ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["flows.shard"])
         _POOL = cf.ProcessPoolExecutor(min(cfg.runner.workers, len(shards)), mp_context=ctx)
     try:
         results: list[dict[str, Any]] = []

@@ -23,7 +23,8 @@ from cleaners.document import Document, Removal
 from cleaners.pipeline import Pipeline
 from cleaners.readers import Shard, read_shard
 from cleaners.stage import Rejected, StageLog
-from cleaners.writers import PartWriter, dumps
+from cleaners.writers import PartWriter, dumps, open_part
+from flows.guard import Progress, supervise
 
 WORK = "_work"
 
@@ -74,8 +75,20 @@ def _save_atomic(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
-def run_segment(shard: Shard, segment: int, cfg: PipelineConfig, out_dir: str) -> dict[str, Any]:
-    """Run pass ``segment`` of ``cfg`` over ``shard``; return the shard's counters (small, JSON-able)."""
+def run_segment(
+    shard: Shard,
+    segment: int,
+    cfg: PipelineConfig,
+    out_dir: str,
+    progress: Progress | None = None,
+    skips: dict[int, tuple[int, str, dict[str, Any]]] | None = None,
+) -> dict[str, Any]:
+    """Run pass ``segment`` of ``cfg`` over ``shard``; return the shard's counters (small, JSON-able).
+
+    ``progress`` and ``skips`` come from the supervisor (``flows.guard``): where we are, and
+    which documents an earlier attempt got stuck on, to be rejected without being touched.
+    """
+    skips = skips or {}
     segments = segments_for(cfg)
     pipeline = segments[segment]
     last = segment == len(segments) - 1
@@ -93,12 +106,11 @@ def run_segment(shard: Shard, segment: int, cfg: PipelineConfig, out_dir: str) -
     logs = pipeline.new_logs()
     reject_sink = logs[0].sink
 
-    def source():
+    def documents():
         if segment > 0:
             yield from _load_docs(work_path(out, segment - 1, shard.name, "docs.jsonl"), explain)
             return
-        inp = cfg.input
-        for item in read_shard(shard, inp.text_field, inp.html_field, inp.id_field):
+        for item in read_shard(shard, cfg.input):
             read_log.docs_in += 1
             if isinstance(item, Rejected):
                 read_log.rejected[item.reason] += 1
@@ -109,8 +121,19 @@ def run_segment(shard: Shard, segment: int, cfg: PipelineConfig, out_dir: str) -
                 item.removals = []
             yield item
 
+    def source():
+        for ordinal, doc in enumerate(documents()):
+            if ordinal in skips:
+                stage, reason, details = skips[ordinal]
+                logs[stage].docs_in += 1
+                logs[stage].reject(doc, reason, **details)
+                continue
+            if progress is not None:
+                progress.at(ordinal, -1)
+            yield doc
+
     if last:
-        kept = PartWriter(out / "clean" / f"{shard.name}.jsonl")
+        kept = open_part(out / "clean", shard.name, cfg.output)
         rejected = PartWriter(out / "rejected" / f"{shard.name}.jsonl", keep_empty=False)
         for earlier in range(segment):
             path = work_path(out, earlier, shard.name, "rejected.jsonl")
@@ -122,7 +145,7 @@ def run_segment(shard: Shard, segment: int, cfg: PipelineConfig, out_dir: str) -
         kept = PartWriter(work_path(out, segment, shard.name, "docs.jsonl"))
         rejected = PartWriter(work_path(out, segment, shard.name, "rejected.jsonl"))
     try:
-        for item in pipeline.run(source(), logs):
+        for item in pipeline.run(source(), logs, progress.stage if progress is not None else None):
             if isinstance(item, Rejected):
                 rejected.write(item.output_record())
             elif last:
@@ -150,6 +173,22 @@ def run_segment(shard: Shard, segment: int, cfg: PipelineConfig, out_dir: str) -
         "clean": kept.count if last else 0,
         "rejected": sum(sum(log.rejected.values()) for log in logs) + sum(read_log.rejected.values()),
     }
+
+
+def stage_limits(cfg: PipelineConfig, segment: int) -> tuple[list[float], list[str], list[str]]:
+    """Per-stage time limit, name and timeout reason of one pass (a stage's own ``timeout_s`` wins)."""
+    stages = segments_for(cfg)[segment].stages
+    limits = [float(getattr(s.params, "timeout_s", None) or cfg.limits.stage_timeout_s) for s in stages]
+    reasons = [getattr(s, "timeout_reason", None) or f"timeout:{s.name}" for s in stages]
+    return limits, [s.name for s in stages], reasons
+
+
+def run_segment_guarded(shard: Shard, segment: int, cfg: PipelineConfig, out_dir: str) -> dict[str, Any]:
+    """``run_segment`` under the killable-worker supervisor when ``limits.isolate`` is on."""
+    if not cfg.limits.isolate:
+        return run_segment(shard, segment, cfg, out_dir)
+    limits, names, reasons = stage_limits(cfg, segment)  # also builds the stages before the fork
+    return supervise(run_segment, (shard, segment, cfg, out_dir), limits, names, reasons)
 
 
 def merge_partials(cfg: PipelineConfig, segment: int, shard_names: list[str], out_dir: str) -> str:
