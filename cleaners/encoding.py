@@ -10,12 +10,15 @@ from pydantic import Field
 
 from cleaners.document import Document
 from cleaners.stage import DocumentStage, Params, StageLog
+from cleaners.textutil import INVISIBLE
 
 
 class FixEncodingParams(Params):
     fix_mojibake: bool = Field(True, description="undo UTF-8 read as Latin-1/Windows-1252 (D√ºsseldorf -> Düsseldorf)")
     unescape_html: bool = Field(True, description="turn leftover entities (&amp; &rsquo;) into characters")
-    remove_control_chars: bool = Field(True, description="drop C0/C1 control and BOM/format debris")
+    remove_control_chars: bool = Field(
+        True, description="drop C0/C1 controls and invisible format debris (zero-width spaces, soft hyphens, BOMs)"
+    )
     uncurl_quotes: bool = Field(False, description="turn ‘ ’ “ ” into ' and \"; off keeps the text as written")
     normalization: str | None = Field(
         None, pattern="^(NFC|NFKC|NFD|NFKD)$", description="Unicode normalization form; NFKC also folds ligatures"
@@ -57,6 +60,9 @@ class FixEncoding(DocumentStage):
         # ftfy is ~3 MB/s; pure-ASCII text without entities or controls cannot need it.
         if text.isascii() and "&" not in text and "\r" not in text and (text.isprintable() or _only_ws_controls(text)):
             return text
+        if self.params.remove_control_chars:
+            # before ftfy, so that text split by a soft hyphen or zero-width space is repaired whole
+            text = text.translate(INVISIBLE)
         return self._fix(text, self._config)
 
     def apply(self, doc: Document, log: StageLog) -> Document:

@@ -13,11 +13,8 @@ from pydantic import Field
 
 from cleaners.document import Document
 from cleaners.stage import DocumentStage, Params, StageLog
+from cleaners.textutil import INVISIBLE
 
-# Zero-width and bidi controls carry no text; keep ZWJ/ZWNJ (needed in Persian, Indic, emoji).
-_INVISIBLE = dict.fromkeys(
-    map(ord, "\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-)
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANKS = re.compile(r"\n\s*\n\s*")
 
@@ -40,7 +37,7 @@ class NormalizeWhitespace(DocumentStage):
     def apply(self, doc: Document, log: StageLog) -> Document:
         text = doc.text
         if self.params.remove_invisible:
-            text = text.translate(_INVISIBLE)
+            text = text.translate(INVISIBLE)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         if self.params.paragraph_per_line:
             lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
@@ -55,5 +52,5 @@ class NormalizeWhitespace(DocumentStage):
             log.changed(doc, "whitespace:normalized", chars=len(doc.text) - len(text))
             doc.text = text
         if doc.title:
-            doc.title = _SPACES.sub(" ", doc.title.translate(_INVISIBLE)).strip() or None
+            doc.title = _SPACES.sub(" ", doc.title.translate(INVISIBLE)).strip() or None
         return doc

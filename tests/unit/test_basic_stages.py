@@ -8,6 +8,7 @@ from cleaners import Document, StageLog, clean_documents
 from cleaners.encoding import FixEncoding, FixEncodingParams
 from cleaners.length import FilterEmpty, FilterEmptyParams
 from cleaners.stage import Reject
+from cleaners.textutil import INVISIBLE_CHARS
 from cleaners.whitespace import NormalizeWhitespace, NormalizeWhitespaceParams
 
 
@@ -80,5 +81,5 @@ def test_text_stages_never_raise_and_are_idempotent(text):
 def test_whitespace_invents_no_text(text):
     out = run(NormalizeWhitespace(), text).text
     squeeze = lambda s: "".join(ch for ch in s if not ch.isspace())  # noqa: E731
-    invisible = set("\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    invisible = set(INVISIBLE_CHARS)
     assert squeeze(out) == "".join(ch for ch in squeeze(text) if ch not in invisible)
