@@ -67,7 +67,21 @@ class Rejected(tuple):
 class StageLog:
     """Counters of one stage over one shard; merged across shards into the run report."""
 
-    __slots__ = ("chars", "counters", "docs_in", "docs_out", "lines", "rejected", "seconds", "sink", "stage")
+    __slots__ = (
+        "chars",
+        "counters",
+        "docs_in",
+        "docs_out",
+        "examples",
+        "lines",
+        "rejected",
+        "seconds",
+        "sink",
+        "stage",
+    )
+
+    #: examples kept per rule, for the dataset card: enough to judge a rule, too few to cost memory
+    EXAMPLES = 3
 
     def __init__(self, stage: str, sink: collections.deque | None = None) -> None:
         self.stage = stage
@@ -78,12 +92,15 @@ class StageLog:
         self.lines: collections.Counter[str] = collections.Counter()
         self.chars: collections.Counter[str] = collections.Counter()
         self.counters: collections.Counter[str] = collections.Counter()
+        self.examples: dict[str, list[str]] = {}
         self.sink = sink if sink is not None else collections.deque()
 
     def removed(self, doc: Document, rule: str, text: str) -> None:
         """Record that ``rule`` removed ``text`` (a line or span) from ``doc``."""
         self.lines[rule] += 1
         self.chars[rule] += len(text)
+        if self.lines[rule] <= self.EXAMPLES:
+            self.examples.setdefault(rule, []).append(text[:200])
         if doc.removals is not None:
             doc.removals.append(Removal(self.stage, rule, text))
 
@@ -98,6 +115,8 @@ class StageLog:
     def reject(self, doc: Document, reason: str, **details: Any) -> None:
         """Drop ``doc``: it goes to the rejects with this reason and never reaches later stages."""
         self.rejected[reason] += 1
+        if self.rejected[reason] <= self.EXAMPLES:
+            self.examples.setdefault(reason, []).append(f"document {doc.id}")
         self.sink.append(Rejected(doc, self.stage, reason, details))
 
     def as_dict(self) -> dict[str, Any]:
@@ -110,6 +129,7 @@ class StageLog:
             "chars_removed": dict(sorted(self.chars.items())),
             "counters": dict(sorted(self.counters.items())),
             "seconds": round(self.seconds, 4),
+            "examples": dict(sorted(self.examples.items())),
         }
 
     @staticmethod
@@ -119,7 +139,13 @@ class StageLog:
             return {k: (dict(v) if isinstance(v, dict) else v) for k, v in b.items()}
         out = dict(a)
         for key, value in b.items():
-            if isinstance(value, dict):
+            if key == "examples":
+                merged_examples = {k: list(v) for k, v in a.get(key, {}).items()}
+                for rule, texts in value.items():
+                    have = merged_examples.setdefault(rule, [])
+                    have.extend(texts[: max(0, StageLog.EXAMPLES - len(have))])
+                out[key] = dict(sorted(merged_examples.items()))
+            elif isinstance(value, dict):
                 merged = collections.Counter(a.get(key, {}))
                 merged.update(value)
                 out[key] = dict(sorted(merged.items()))

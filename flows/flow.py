@@ -13,19 +13,25 @@ worker). ``dask`` and ``ray`` use Prefect's own runners on an existing cluster.
 
 import concurrent.futures as cf
 import multiprocessing
+import os
 import shutil
 import time
 from pathlib import Path
 from typing import Any
 
+import orjson
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from cleaners.config import PipelineConfig
-from cleaners.readers import Shard, plan_shards
+from cleaners.readers import Shard, list_inputs, plan_files
+from flows.card import render_card
+from flows.progress import ProgressLine
 from flows.report import build_report, markdown_summary, stage_table
-from flows.shard import WORK, merge_partials, run_segment_guarded, segments_for
+from flows.shard import WORK, merge_partials, run_segment_guarded, segments_for, state_path
+from flows.state import Manifest, OutputLock, RunState
 
 _POOL: cf.ProcessPoolExecutor | None = None
 
@@ -38,9 +44,10 @@ def _run(fn, *args):
 
 
 @task(name="clean-shard", retries=2, retry_delay_seconds=[1, 5], task_run_name="{shard.name}-pass{segment}")
-def clean_shard(shard: Shard, segment: int, cfg: PipelineConfig, out_dir: str) -> dict[str, Any]:
+def clean_shard(shard: Shard, segment: int, cfg: PipelineConfig, out_dir: str, state: RunState) -> dict[str, Any]:
     """One pass over one shard; retried whole (outputs are written atomically, so a retry is safe)."""
     result = _run(run_segment_guarded, shard, segment, cfg, out_dir)
+    state.mark_done(segment, shard.name, result)
     get_run_logger().info("%s pass %d: %d clean, %d rejected", shard.name, segment, result["clean"], result["rejected"])
     return result
 
@@ -50,37 +57,68 @@ def merge_statistics(cfg: PipelineConfig, segment: int, shard_names: list[str], 
     return _run(merge_partials, cfg, segment, shard_names, out_dir)
 
 
-def _prepare_output(out: Path) -> None:
-    """Clear the parts of an earlier run: a run's output is exactly its own shards."""
+def _write_text(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def _remove_parts(out: Path, names: set[str] | None) -> None:
+    """Delete the clean and rejected parts named (all of them for ``None``)."""
     for sub in ("clean", "rejected"):
-        d = out / sub
-        if d.exists():
-            for p in d.glob("part-*.jsonl*"):
-                p.unlink()
-    shutil.rmtree(out / WORK, ignore_errors=True)
-    out.mkdir(parents=True, exist_ok=True)
+        folder = out / sub
+        if folder.exists():
+            for part in folder.glob("part-*"):
+                if names is None or part.name.split(".")[0] in names:
+                    part.unlink()
 
 
-def _write_report(out: Path, report: dict[str, Any]) -> None:
-    import orjson
-
-    tmp = out / "report.json.tmp"
-    tmp.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
-    tmp.replace(out / "report.json")
+def _shard_bytes(shard: Shard) -> int:
+    return sum((p.end if p.end is not None else os.path.getsize(p.path)) - p.start for p in shard.pieces)
 
 
 @flow(name="boilerclean", flow_run_name="boilerclean-{output}", validate_parameters=True)
-def clean_corpus(cfg: PipelineConfig, inputs: list[str], output: str) -> dict[str, Any]:
-    """Clean ``inputs`` into ``output``: clean/ and rejected/ parts plus report.json."""
+def clean_corpus(
+    cfg: PipelineConfig, inputs: list[str], output: str, full: bool = False, wait_s: float = 0.0
+) -> dict[str, Any]:
+    """Clean ``inputs`` into ``output``: clean/ and rejected/ parts, report.json, README.md.
+
+    Incremental: input files already processed into ``output`` (same config) are skipped;
+    ``full`` reprocesses everything. Resumable: an interrupted run of the same command picks
+    up where it stopped. Exclusive: a second run on the same output waits ``wait_s`` or stops.
+    """
+    out = Path(output)
+    with OutputLock(out, wait_s):
+        return _clean_locked(cfg, inputs, out, full)
+
+
+def _clean_locked(cfg: PipelineConfig, inputs: list[str], out: Path, full: bool) -> dict[str, Any]:
     global _POOL
     logger = get_run_logger()
     started = time.perf_counter()
-    out = Path(output)
-    _prepare_output(out)
-    shards = plan_shards(inputs, cfg.shard.max_bytes, cfg.input.follow_symlinks)
+    fingerprint = cfg.fingerprint()
+    manifest = Manifest(out)
+    if full or manifest.fingerprint not in (None, fingerprint):
+        if manifest.fingerprint not in (None, fingerprint):
+            logger.info("configuration changed since the last run into %s: reprocessing everything", out)
+        _remove_parts(out, None)
+        manifest.path.unlink(missing_ok=True)
+        manifest = Manifest(out)
+    files = list_inputs(inputs, cfg.input.follow_symlinks)
+    todo, dropped = manifest.pending(files)
+    _remove_parts(out, dropped)
+    shards = plan_files(todo, cfg.shard.max_bytes, manifest.next_index())
     passes = len(segments_for(cfg))
-    logger.info("%d shard(s), %d pass(es), runner %s x%d", len(shards), passes, cfg.runner.type, cfg.runner.workers)
+    state = RunState(out / WORK)
+    resumed = state.resume_or_start(fingerprint, shards, dropped)
+    logger.info(
+        "%d input file(s), %d new or changed -> %d shard(s), %d pass(es), runner %s x%d%s",
+        len(files), len(todo), len(shards), passes, cfg.runner.type, cfg.runner.workers,
+        " (resuming an interrupted run)" if resumed else "",
+    )  # fmt: skip
 
+    sizes = {s.name: _shard_bytes(s) for s in shards}
+    progress = ProgressLine(passes * sum(sizes.values()))
     if cfg.runner.type == "local" and shards:
         # Pool processes are single-threaded, so the per-shard watchdog can fork() its killable
         # worker cheaply there; the pool itself comes from a forkserver because this process has
@@ -92,29 +130,55 @@ def clean_corpus(cfg: PipelineConfig, inputs: list[str], output: str) -> dict[st
         results: list[dict[str, Any]] = []
         names = [s.name for s in shards]
         for segment in range(passes):
-            if segment > 0:
+            if segment > 0 and not state_path(out, segment).exists():
                 merge_statistics(cfg, segment, names, str(out))
-            futures = clean_shard.map(shards, segment=segment, cfg=unmapped(cfg), out_dir=unmapped(str(out)))
-            results.extend(futures.result())
+            todo_shards = []
+            for shard in shards:
+                done = state.done(segment, shard.name) if resumed else None
+                if done is None:
+                    todo_shards.append(shard)
+                else:
+                    results.append(done)
+                    progress.advance(sizes[shard.name], (done.get("read") or {}).get("docs_in", 0))
+            futures = clean_shard.map(
+                todo_shards, segment=segment, cfg=unmapped(cfg), out_dir=unmapped(str(out)), state=unmapped(state)
+            )
+            for future in as_completed(futures):
+                res = future.result()
+                results.append(res)
+                progress.advance(sizes[res["shard"]], (res.get("read") or {}).get("docs_in", 0))
     finally:
+        progress.close()
         if _POOL is not None:
             _POOL.shutdown(cancel_futures=True)
             _POOL = None
+
+    run_info = {
+        "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "files": len(todo),
+        "shards": [s.name for s in shards],
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    manifest.record(shards, results, dropped, run_info)
+    manifest.save(fingerprint)
     shutil.rmtree(out / WORK, ignore_errors=True)
 
+    this_run = build_report(results, [s.name for s in cfg.stages], {})
     report = build_report(
-        results,
+        manifest.all_results(),
         [s.name for s in cfg.stages],
         {
-            "shards": len(shards),
+            "this_run": {"files": len(todo), "shards": len(shards), "documents": this_run["documents"]},
+            "parts": len(manifest.parts),
             "passes": passes,
             "workers": cfg.runner.workers,
-            "config_fingerprint": cfg.fingerprint(),
-            "seconds": round(time.perf_counter() - started, 3),
+            "config_fingerprint": fingerprint,
+            "seconds": run_info["seconds"],
             "inputs": inputs,
         },
     )
-    _write_report(out, report)
+    _write_text(out / "report.json", orjson.dumps(report, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
+    _write_text(out / "README.md", render_card(report, cfg.model_dump(mode="json")).encode())
     create_table_artifact(key="boilerclean-stages", table=stage_table(report), description="per-stage counts")
     create_markdown_artifact(key="boilerclean-summary", markdown=markdown_summary(report))
     d = report["documents"]
@@ -144,9 +208,13 @@ def task_runner_for(cfg: PipelineConfig):
     return ThreadPoolTaskRunner(max_workers=min(r.workers, 64))
 
 
-def run_flow(cfg: PipelineConfig, inputs: list[str], output: str) -> dict[str, Any]:
+def run_flow(
+    cfg: PipelineConfig, inputs: list[str], output: str, full: bool = False, wait_s: float = 0.0
+) -> dict[str, Any]:
     """Run the flow with the configured task runner and heartbeats off (they cost ~1 s per run)."""
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        return clean_corpus.with_options(task_runner=task_runner_for(cfg))(cfg=cfg, inputs=inputs, output=output)
+        return clean_corpus.with_options(task_runner=task_runner_for(cfg))(
+            cfg=cfg, inputs=inputs, output=output, full=full, wait_s=wait_s
+        )

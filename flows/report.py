@@ -19,6 +19,8 @@ def build_report(results: list[dict[str, Any]], stage_names: list[str], extra: d
     stages: dict[int, dict[str, Any]] = {}
     clean = rejected = 0
     reasons: collections.Counter[str] = collections.Counter()
+    lengths: collections.Counter[str] = collections.Counter()
+    languages: collections.Counter[str] = collections.Counter()
     offsets = _segment_offsets(results)
     for res in sorted(results, key=lambda r: (r["segment"], r["shard"])):
         if res.get("read"):
@@ -30,6 +32,9 @@ def build_report(results: list[dict[str, Any]], stage_names: list[str], extra: d
             reasons.update(log["rejected"])
         clean += res["clean"]
         rejected += res["rejected"]
+        if res.get("clean_stats"):
+            lengths.update(res["clean_stats"]["lengths"])
+            languages.update(res["clean_stats"]["languages"])
     docs_in = read["docs_in"] if read else 0
     ordered = [stages[i] for i in sorted(stages)]
     if not ordered:  # no shards at all: still list the configured stages
@@ -39,8 +44,14 @@ def build_report(results: list[dict[str, Any]], stage_names: list[str], extra: d
         "accounting_ok": docs_in == clean + rejected,
         "rejected_by_reason": dict(reasons.most_common()),
         "stages": ([read] if read else [StageLog("read").as_dict()]) + ordered,
+        "clean_lengths": {k: lengths[k] for k in _bucket_order(lengths)},
+        "languages": dict(languages.most_common()),
         **extra,
     }
+
+
+def _bucket_order(lengths: collections.Counter[str]) -> list[str]:
+    return sorted(lengths, key=lambda k: (k.startswith(">="), int(k.lstrip("<>="))))
 
 
 def _segment_offsets(results: list[dict[str, Any]]) -> dict[int, int]:

@@ -11,6 +11,7 @@ compact statistics that stage needs from this shard. Every file is written atomi
 
 from __future__ import annotations
 
+import collections
 import pickle
 from functools import lru_cache
 from pathlib import Path
@@ -105,6 +106,8 @@ def run_segment(
 
     logs = pipeline.new_logs()
     reject_sink = logs[0].sink
+    lengths: collections.Counter[str] = collections.Counter()
+    languages: collections.Counter[str] = collections.Counter()
 
     def documents():
         if segment > 0:
@@ -150,6 +153,10 @@ def run_segment(
                 rejected.write(item.output_record())
             elif last:
                 kept.write(_clean_record(item, explain))
+                lengths[_length_bucket(len(item.text))] += 1
+                lang = item.metadata.get("language")
+                if isinstance(lang, str):
+                    languages[lang] += 1
             else:
                 kept.write_raw(dumps(item))
                 if partial is not None:
@@ -172,7 +179,19 @@ def run_segment(
         "stages": [log.as_dict() for log in logs],
         "clean": kept.count if last else 0,
         "rejected": sum(sum(log.rejected.values()) for log in logs) + sum(read_log.rejected.values()),
+        "clean_stats": {"lengths": dict(lengths), "languages": dict(languages)} if last else None,
     }
+
+
+LENGTH_BUCKETS = (100, 300, 1_000, 3_000, 10_000, 30_000, 100_000)
+
+
+def _length_bucket(chars: int) -> str:
+    """A coarse, fixed histogram bucket of a clean text's length (for the dataset card)."""
+    for bound in LENGTH_BUCKETS:
+        if chars < bound:
+            return f"<{bound}"
+    return f">={LENGTH_BUCKETS[-1]}"
 
 
 def stage_limits(cfg: PipelineConfig, segment: int) -> tuple[list[float], list[str], list[str]]:

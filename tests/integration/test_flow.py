@@ -39,7 +39,7 @@ def test_flow_accounts_for_every_document(corpus, tmp_path):
     clean, rejected = read_parts(out / "clean"), read_parts(out / "rejected")
     on_disk = json.loads((out / "report.json").read_text())
     assert on_disk["documents"] == report["documents"] == {"in": 42, "clean": 38, "rejected": 4}
-    assert report["accounting_ok"] and report["shards"] > 1
+    assert report["accounting_ok"] and report["parts"] > 1 and report["this_run"]["files"] == 3
     assert len(clean) == 38 and len(rejected) == 4
     assert {r["reason"] for r in rejected} == {
         "read:invalid_json",
@@ -52,6 +52,8 @@ def test_flow_accounts_for_every_document(corpus, tmp_path):
     fix = report["stages"][1]
     assert fix["docs_in"] == 40 and fix["counters"]["encoding:repaired"] == 37
     assert not (out / "_work").exists() and not list(out.rglob("*.tmp"))
+    card = (out / "README.md").read_text()
+    assert "38 clean documents out of 42" in card and "length:too_few_words" in card and "document short" in card
 
 
 def test_two_workers_give_identical_bytes(corpus, tmp_path):
@@ -68,13 +70,48 @@ def test_two_workers_give_identical_bytes(corpus, tmp_path):
         assert one == two and one
 
 
-def test_rerun_replaces_previous_parts(corpus, tmp_path):
+def test_incremental_runs_process_only_new_or_changed_files(corpus, tmp_path):
+    out = tmp_path / "out"
+    cfg = parse_config(CONFIG)
+    first = run_flow(cfg, [str(corpus)], str(out))
+    parts_before = {p.name: p.read_bytes() for p in (out / "clean").glob("*.jsonl")}
+
+    again = run_flow(cfg, [str(corpus)], str(out))
+    assert again["this_run"]["files"] == 0 and again["documents"] == first["documents"]
+
+    (corpus / "new.txt").write_text("A brand new document arrives here today.", encoding="utf-8")
+    added = run_flow(cfg, [str(corpus)], str(out))
+    assert added["this_run"]["files"] == 1 and added["this_run"]["documents"] == {"in": 1, "clean": 1, "rejected": 0}
+    assert added["documents"] == {"in": 43, "clean": 39, "rejected": 4}
+    after = {p.name: p.read_bytes() for p in (out / "clean").glob("*.jsonl")}
+    assert {k: after[k] for k in parts_before} == parts_before and len(after) == len(parts_before) + 1
+
+    (corpus / "nested" / "note.txt").write_text("The note was edited and now says something else.", encoding="utf-8")
+    changed = run_flow(cfg, [str(corpus)], str(out))
+    assert changed["documents"] == {"in": 43, "clean": 39, "rejected": 4}
+    texts = [r["text"] for r in read_parts(out / "clean")]
+    assert "The note was edited and now says something else." in texts
+    assert "A plain text note with several words." not in texts
+
+    full = run_flow(cfg, [str(corpus)], str(out), full=True)
+    assert full["this_run"]["files"] == 4 and full["documents"] == {"in": 43, "clean": 39, "rejected": 4}
+
+
+def test_changed_config_reprocesses_everything(corpus, tmp_path):
     out = tmp_path / "out"
     run_flow(parse_config(CONFIG), [str(corpus)], str(out))
-    (corpus / "rows.jsonl").unlink()
-    report = run_flow(parse_config(CONFIG), [str(corpus)], str(out))
-    assert report["documents"] == {"in": 2, "clean": 1, "rejected": 1}
-    assert len(read_parts(out / "clean")) == 1
+    stricter = dict(CONFIG, stages=[{"name": "normalize_whitespace"}, {"name": "filter_empty", "min_words": 8}])
+    report = run_flow(parse_config(stricter), [str(corpus)], str(out))
+    assert report["this_run"]["files"] == 3 and report["documents"]["in"] == 42
+
+
+def test_second_run_on_a_locked_output_stops_with_a_clear_message(corpus, tmp_path):
+    from flows.state import OutputLock
+
+    out = tmp_path / "out"
+    with OutputLock(out), pytest.raises(RuntimeError, match="another boilerclean run"):
+        run_flow(parse_config(CONFIG), [str(corpus)], str(out))
+    assert not (out / "clean").exists()
 
 
 def test_artifacts_are_published(corpus, tmp_path):
