@@ -1,0 +1,224 @@
+"""remove_artifacts: rule packs, position cues, mixed-line cuts, explain records, invariants."""
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaners.artifacts import RemoveArtifacts, RemoveArtifactsParams
+from cleaners.artifacts_rules import RulePackError, load_pack
+from cleaners.document import Document
+from cleaners.pipeline import clean_documents
+from cleaners.stage import StageLog
+
+STAGE = RemoveArtifacts()
+BODY = "The committee met on Tuesday to discuss the budget and agreed to postpone the vote until next month."
+BODY2 = "Officials said the delay would give members more time to read the proposal, which runs to 400 pages."
+
+
+def clean(text: str, stage: RemoveArtifacts = STAGE, **kw) -> tuple[Document, StageLog]:
+    doc = Document(id="d", text=text, removals=[], **kw)
+    log = StageLog(stage.name)
+    return stage.apply(doc, log), log
+
+
+def paragraphs(*lines: str) -> str:
+    return "\n\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("debris", "rule"),
+    [
+        ("Share", "share_button"),
+        ("Advertisement", "ad_label"),
+        ("Subscribe to Example Daily Post for FREE", "subscribe_prompt"),
+        ("Continue reading →", "read_more"),
+        ("% of readers think this story is Fact. Add your two cents.", "reader_poll"),
+        ("Headline: Gold Searches Exceed Everything! Miners Are Next!", "teaser_label"),
+        ("Source: https://example.org/2018/01/some-story", "source_line"),
+        ("The post Ten Things appeared first on Some Blog.", "post_appeared_first"),
+        ("Featured Image via Getty Images/Jane Roe", "image_credit"),
+        ("(Photo: Reuters/John Doe) Protesters gather outside the building.", "caption_parenthetical"),
+        ("example-films.com", "bare_domain"),
+        ("for additional cast and crew visit: www.example.com/title/tt1/", "link_only"),
+        ("Filed under: Politics, Europe | 3 Comments »", "taxonomy_line"),
+        ("Please adhere to our commenting policy to avoid being banned.", "comment_policy"),
+        ("Share your thoughts in the comment section!", "comment_prompt"),
+        ("Follow the Example Institute on Twitter | Like us on Facebook", "follow_prompt"),
+        ("This article was originally published at Example News.", "republication_note"),
+        ("PLEASE help spread the word by sharing our articles on your favorite social networks.", "share_prompt"),
+        ("Don't forget to follow the Example Post on Facebook and Twitter.", "follow_prompt"),
+        ("Watch our uncensored videos at https://example.tv/channel", "link_only"),
+        ("Jun 29, 2008 — Jane Roe", "dateline_only"),
+    ],
+)
+def test_debris_line_removed_with_its_rule_id(debris, rule):
+    doc, log = clean(paragraphs(BODY, debris, BODY2))
+    assert doc.text == paragraphs(BODY, BODY2)
+    assert log.lines[f"artifact:{rule}"] == 1
+    assert [(r.rule, r.text) for r in doc.removals] == [(f"artifact:{rule}", debris)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Email server",  # a subheading that starts with a button word
+        "Facebook",  # alone between paragraphs: a how-to subheading, not a share row
+        "(To be continued)",
+        "(2) http://www.example.com/article/172630/why-its-legal",  # a numbered footnote the text cites
+        "Here are some of the highlights:",
+        "More than the money, the rights of homeowners are at stake.",
+        "By the numbers, the plan is cheaper than the last one.",
+        "How do you feel about this? I for one see no place for it in this world.",
+    ],
+)
+def test_real_lines_kept(line):
+    text = paragraphs(BODY, line, BODY2)
+    doc, _ = clean(text)
+    assert doc.text == text
+    assert not doc.removals
+
+
+def test_link_list_heading_goes_only_with_its_links():
+    doc, _ = clean(paragraphs(BODY, BODY2, "Sources:", "http://example.com/a", "https://example.org/b"))
+    assert doc.text == paragraphs(BODY, BODY2)
+    text = paragraphs(BODY, "Sources:", BODY2, BODY)
+    assert clean(text)[0].text == text
+
+
+def test_outlet_tag_at_the_top_but_not_an_editorial_note():
+    assert clean(paragraphs("(Example News)", BODY, BODY2))[0].text == paragraphs(BODY, BODY2)
+    text = paragraphs(BODY, BODY2, "(To be continued)")
+    assert clean(text)[0].text == text
+
+
+def test_share_buttons_go_only_as_a_row():
+    text = paragraphs(BODY, BODY2, "Share this: Reddit", "Facebook", "Email", "Twitter", "More")
+    doc, _ = clean(text)
+    assert doc.text == paragraphs(BODY, BODY2)
+
+
+def test_mixed_lines_cut_and_recorded():
+    doc, _ = clean(paragraphs("Continued below... " + BODY, BODY2 + "—More…"))
+    assert doc.text == paragraphs(BODY, BODY2)
+    assert {r.rule: r.text for r in doc.removals} == {
+        "artifact:ad_break_prefix": "Continued below... ",
+        "artifact:read_more_tail": "—More…",
+    }
+
+
+def test_inline_related_teaser_cut():
+    doc, _ = clean(BODY + " (Related: Ten Other Things You Missed.) " + BODY2)
+    assert doc.text == BODY + " " + BODY2
+
+
+def test_bottom_bio_and_what_follows_it_go():
+    bio = "Jane Roe is a contributor to the Example Review and a fellow at the Example Institute."
+    doc, log = clean(paragraphs(BODY, BODY2, bio, "Her new book is out in May."))
+    assert doc.text == paragraphs(BODY, BODY2)
+    assert log.lines["artifact:author_bio"] == 2
+
+
+def test_bio_shaped_sentence_in_the_body_stays():
+    line = "Jane Roe is a professor of history and has studied the archive for ten years, she said on Monday."
+    text = paragraphs(BODY, line, BODY2, BODY, BODY2)
+    assert clean(text)[0].text == text
+
+
+def test_author_archive_listing_runs_to_the_end():
+    text = paragraphs(BODY, "Most Recent Articles by Jane Roe:", "Jun 29, 2008 — Jane Roe", BODY2, "A teaser line!")
+    doc, log = clean(text)
+    assert doc.text == BODY
+    assert log.lines["artifact:related_listing"] == 4
+
+
+def test_widget_block_stops_at_the_next_sentence():
+    text = paragraphs(BODY, "TRENDING STORIES", "Senator Walks Into Diner", "Insider Reveals Everything", BODY2)
+    doc, _ = clean(text)
+    assert doc.text == paragraphs(BODY, BODY2)
+
+
+def test_trailing_caption_removed_but_not_a_sentence():
+    caption = "Pro-government fighters patrol the area south of the city"
+    assert clean(paragraphs(BODY, BODY2, caption))[0].text == paragraphs(BODY, BODY2)
+    for ending in ("According to reports, nobody expressed interest in the offer", "God bless you all and stay safe"):
+        assert clean(paragraphs(BODY, BODY2, ending))[0].text == paragraphs(BODY, BODY2, ending)
+
+
+def test_dates_in_a_timeline_body_stay():
+    text = paragraphs(BODY, BODY2, BODY, "June 16, 2015", BODY, BODY2, "July 18, 2015", BODY, BODY2, BODY, BODY2)
+    assert clean(text)[0].text == text
+
+
+def test_single_line_breaks_and_crlf_layout_kept():
+    doc, _ = clean("Advertisement\r\n" + BODY + "\n" + BODY2)
+    assert doc.text == BODY + "\n" + BODY2
+
+
+def test_disable_a_rule_by_id():
+    stage = RemoveArtifacts(RemoveArtifactsParams(disable=["ad_label", "trailing_caption"]))
+    text = paragraphs(BODY, "Advertisement", BODY2, "Fighters patrol the area south of the city")
+    assert clean(text, stage)[0].text == text
+
+
+def test_pack_by_path_and_bad_packs_refused(tmp_path: Path):
+    pack = tmp_path / "site.yaml"
+    pack.write_text("rules:\n  - id: house_ad\n    family: ad\n    pattern: '^Buy our mugs$'\n", encoding="utf-8")
+    stage = RemoveArtifacts(RemoveArtifactsParams(packs=[str(pack)]))
+    assert clean(paragraphs(BODY, "Buy our mugs", "Advertisement"))[0].text == paragraphs(BODY, "Buy our mugs")
+    assert clean(paragraphs(BODY, "Buy our mugs", "Advertisement"), stage)[0].text == paragraphs(BODY, "Advertisement")
+    pack.write_text("rules:\n  - id: slow\n    family: x\n    pattern: '(a|aa)+$'\n", encoding="utf-8")
+    with pytest.raises(RulePackError, match="slow"):
+        load_pack(str(pack))
+    pack.write_text("rules:\n  - id: bad\n    family: x\n    pattern: '('\n", encoding="utf-8")
+    with pytest.raises(RulePackError, match="invalid regex"):
+        load_pack(str(pack))
+    with pytest.raises(RulePackError, match="packs: "):
+        load_pack("no-such-pack")
+
+
+def test_every_rule_of_the_english_pack_is_documented():
+    rules = load_pack("en")
+    assert len({r.id for r in rules}) == len(rules)
+    assert all(r.description and r.family for r in rules)
+
+
+def test_runs_in_clean_documents():
+    results, reports = clean_documents([STAGE], [Document(id="a", text=paragraphs("Share", BODY))])
+    assert results[0].text == BODY
+    assert reports[0]["lines_removed"] == {"artifact:share_button": 1}
+
+
+LINES = st.sampled_from(
+    [
+        BODY,
+        BODY2,
+        "Share",
+        "Advertisement",
+        "Facebook",
+        "Email",
+        "Continued below... " + BODY,
+        BODY2 + "—More…",
+        "Source: http://example.com/x",
+        "By Jane Roe",
+        "Jane Roe is a writer for the Example Post.",
+        "",
+        "   ",
+        "Fighters patrol the area south of the city",
+        "TRENDING STORIES",
+        "Short line",
+        "———",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(LINES, st.text(max_size=80)), max_size=14), st.sampled_from(["\n", "\n\n", "\r\n"]))
+def test_never_raises_invents_nothing_and_is_idempotent(lines, sep):
+    text = sep.join(lines)
+    once, _ = clean(text)
+    out = once.text
+    assert all(word in text for word in out.split())
+    twice, _ = clean(out)
+    assert twice.text == out

@@ -1,0 +1,93 @@
+"""title: the headline at the top of the text moves to doc.title (known title, URL slug, or shape)."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaners.document import Document
+from cleaners.stage import StageLog
+from cleaners.title import ExtractTitle, ExtractTitleParams, slug_match, slug_segments
+
+STAGE = ExtractTitle()
+PARA = "The committee met on Tuesday to discuss the budget and agreed to postpone the vote until next month."
+DEK = "The Supply of Physicians in Canada: Projections and Assessment"
+
+
+def run(text, stage=STAGE, **kw):
+    doc = Document(id="d", text=text, removals=[], **kw)
+    return stage.apply(doc, StageLog(stage.name))
+
+
+def test_known_title_repeated_as_first_line_is_removed():
+    doc = run(f"Budget Vote Postponed | Example News\n\n{PARA}", title="Budget Vote Postponed")
+    assert doc.text == PARA
+    assert doc.title == "Budget Vote Postponed"
+    assert [r.rule for r in doc.removals] == ["title:repeated_headline"]
+
+
+def test_known_title_leaves_a_different_first_line():
+    text = f"Committee Meets Again\n\n{PARA}"
+    assert run(text, title="Budget Vote Postponed").text == text
+
+
+def test_url_slug_picks_the_headline_below_a_dek():
+    headline = "Canada has almost 20 per cent fewer doctors per capita than OECD average"
+    url = "http://example.com/article/canada-has-almost-20-per-cent-fewer-doctors-per-capita-than-oecd-average"
+    doc = run(f"{DEK}\n\n{headline}\n\n{PARA}", url=url)
+    assert doc.title == headline
+    assert doc.text == f"{DEK}\n\n{PARA}"
+    assert [r.rule for r in doc.removals] == ["title:url_headline"]
+
+
+def test_section_label_above_a_url_headline_goes():
+    doc = run(f"Poetry online\n\nMigraine Nightmare\n\n{PARA}", url="http://example.com/article/migraine-nightmare")
+    assert (doc.title, doc.text) == ("Migraine Nightmare", PARA)
+
+
+def test_slug_words_and_one_word_slugs():
+    assert slug_segments("https://x.com/a/2018/01/05/the-return-of-empires-ii.html?x=1") == [
+        ["a"],
+        ["the", "return", "of", "empires", "ii"],
+    ]
+    assert slug_match("The Return of Empires (II)", ["the", "return", "of", "empires", "ii"]) == 1.0
+    assert slug_match("Jim Bray", ["jimbray"]) == 1.0
+    (slug,) = slug_segments("http://x.com/politics/trump-s-new-plan-for-syria-is-illegal-2345.html")[1:]
+    assert slug_match("Trump’s New Plan For Syria Is Illegal", slug) == 1.0
+    assert slug_match("Trump’s New Plan For Syria Is Illegal Under Federal Law, Senator Says", slug) == 1.0  # cut short
+    assert slug_match("Apple cider vinegar", ["probiotics", "apple", "cider", "vinegar", "kombucha"]) < 0.85
+
+
+def test_headline_shape_without_title_or_url():
+    headline = "Syrian Regime’s New Offensive To Capture Aleppo Targets Rebel-Held Areas"
+    doc = run(f"{headline}\n\n{PARA}")
+    assert (doc.title, doc.text) == (headline, PARA)
+
+
+def test_shapes_that_are_not_headlines_stay():
+    for first in (
+        "Fermented vegetables",
+        "UPDATE: GOP official in Virginia calls union members “terrorists”",
+        "Never Hike Alone USA | 2017 | 54 min",
+        "His opening statement (the one not yet on Youtube).",
+    ):
+        text = f"{first}\n\n{PARA}"
+        assert run(text).text == text
+    text = f"Fermented Vegetables\n\nKefir\n\n{PARA}"  # a list, not a headline over a paragraph
+    assert run(text).text == text
+
+
+def test_shape_inference_can_be_switched_off():
+    text = f"Budget Vote Postponed Again\n\n{PARA}"
+    assert run(text, ExtractTitle(ExtractTitleParams(infer_from_shape=False))).text == text
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.one_of(st.sampled_from(["Budget Vote Postponed", PARA, DEK, ""]), st.text(max_size=60)), max_size=8),
+    st.one_of(st.none(), st.text(max_size=40)),
+    st.one_of(st.none(), st.just("http://x.com/budget-vote-postponed")),
+)
+def test_never_raises_and_invents_nothing(lines, title, url):
+    text = "\n\n".join(lines)
+    doc = run(text, title=title, url=url)
+    assert all(word in text for word in doc.text.split())
+    assert doc.title is None or doc.title == title or doc.title in text
