@@ -61,12 +61,39 @@ def cmd_run(args: argparse.Namespace) -> int:
     from flows.flow import run_flow
 
     try:
-        report = run_flow(cfg, [str(p) for p in inputs], str(output))
+        report = run_flow(cfg, [str(p) for p in inputs], str(output), full=args.full, wait_s=args.wait)
     except Exception as exc:  # noqa: BLE001 - the CLI's job is to turn failures into exit code 1
         print(f"boilerclean run failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
     d = report["documents"]
     print(f"{d['in']} documents: {d['clean']} clean, {d['rejected']} rejected -> {output}/ (report.json)")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    cfg = load_config(args.config)
+    inputs = args.input or cfg.input.paths
+    output = args.output or cfg.output.path
+    if not inputs or not output:
+        print("boilerclean serve: give --input and --output (or input.paths / output.path)", file=sys.stderr)
+        return EXIT_USAGE
+    _prefect_env()
+    if not os.environ.get("PREFECT_API_URL"):
+        print(
+            "boilerclean serve: schedules need a Prefect server (an embedded one cannot schedule).\n"
+            "  prefect server start --host 127.0.0.1 --port 4200   # in another terminal\n"
+            "  export PREFECT_API_URL=http://127.0.0.1:4200/api",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from flows.flow import deployment_parameters, flow_for
+
+    flow_for(cfg).serve(
+        name=args.name,
+        cron=args.cron,
+        parameters=deployment_parameters(cfg, [str(p) for p in inputs], str(output)),
+        pause_on_shutdown=False,
+    )
     return EXIT_OK
 
 
@@ -143,7 +170,17 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--address", help="existing Dask scheduler / Ray cluster address")
     r.add_argument("--shard-mb", type=float, help="input megabytes per shard")
     r.add_argument("--explain", action="store_true", help="keep each document's removals in metadata.removals")
+    r.add_argument("--full", action="store_true", help="reprocess every input, not only new or changed files")
+    r.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another run on the same output")
     r.set_defaults(func=cmd_run)
+
+    sv = sub.add_parser("serve", help="serve the flow as a Prefect deployment on a cron schedule")
+    sv.add_argument("config")
+    sv.add_argument("--cron", required=True, help='cron schedule, e.g. "0 * * * *" (hourly)')
+    sv.add_argument("--input", "-i", action="append", help="file or folder (repeatable)")
+    sv.add_argument("--output", "-o", help="output folder")
+    sv.add_argument("--name", default="scheduled", help="deployment name (default: scheduled)")
+    sv.set_defaults(func=cmd_serve)
 
     c = sub.add_parser("clean", help="clean one document: file or stdin -> stdout, no Prefect")
     c.add_argument("file", nargs="?", help="text or HTML file; '-' or nothing reads stdin")

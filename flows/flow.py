@@ -77,7 +77,12 @@ def _shard_bytes(shard: Shard) -> int:
     return sum((p.end if p.end is not None else os.path.getsize(p.path)) - p.start for p in shard.pieces)
 
 
-@flow(name="boilerclean", flow_run_name="boilerclean-{output}", validate_parameters=True)
+@flow(
+    name="boilerclean",
+    flow_run_name="boilerclean-{output}",
+    validate_parameters=True,
+    task_runner=ThreadPoolTaskRunner(max_workers=16),
+)
 def clean_corpus(
     cfg: PipelineConfig, inputs: list[str], output: str, full: bool = False, wait_s: float = 0.0
 ) -> dict[str, Any]:
@@ -178,7 +183,7 @@ def _clean_locked(cfg: PipelineConfig, inputs: list[str], out: Path, full: bool)
         },
     )
     _write_text(out / "report.json", orjson.dumps(report, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
-    _write_text(out / "README.md", render_card(report, cfg.model_dump(mode="json")).encode())
+    _write_text(out / "README.md", render_card(report, cfg.model_dump(mode="json", by_alias=True)).encode())
     create_table_artifact(key="boilerclean-stages", table=stage_table(report), description="per-stage counts")
     create_markdown_artifact(key="boilerclean-summary", markdown=markdown_summary(report))
     d = report["documents"]
@@ -208,6 +213,16 @@ def task_runner_for(cfg: PipelineConfig):
     return ThreadPoolTaskRunner(max_workers=min(r.workers, 64))
 
 
+def flow_for(cfg: PipelineConfig):
+    """The flow bound to the task runner the config asks for."""
+    return clean_corpus.with_options(task_runner=task_runner_for(cfg))
+
+
+def deployment_parameters(cfg: PipelineConfig, inputs: list[str], output: str) -> dict[str, Any]:
+    """Flow parameters as plain JSON, as a deployment stores them."""
+    return {"cfg": cfg.model_dump(mode="json", by_alias=True), "inputs": inputs, "output": output}
+
+
 def run_flow(
     cfg: PipelineConfig, inputs: list[str], output: str, full: bool = False, wait_s: float = 0.0
 ) -> dict[str, Any]:
@@ -215,6 +230,4 @@ def run_flow(
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        return clean_corpus.with_options(task_runner=task_runner_for(cfg))(
-            cfg=cfg, inputs=inputs, output=output, full=full, wait_s=wait_s
-        )
+        return flow_for(cfg)(cfg=cfg, inputs=inputs, output=output, full=full, wait_s=wait_s)

@@ -46,7 +46,7 @@ def _segments(cfg_json: str) -> list[Pipeline]:
 
 
 def segments_for(cfg: PipelineConfig) -> list[Pipeline]:
-    return _segments(cfg.model_dump_json())
+    return _segments(cfg.model_dump_json(by_alias=True))
 
 
 def _load_docs(path: Path, explain: bool):

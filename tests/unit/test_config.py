@@ -84,3 +84,12 @@ def test_fingerprint_changes_with_parameters():
 def test_shipped_configs_validate(path):
     cfg = load_config(path)
     cfg.build_stages()
+
+
+def test_prefect_yaml_deployment_configs_validate():
+    import yaml
+
+    spec = yaml.safe_load((REPO / "prefect.yaml").read_text(encoding="utf-8"))
+    for deployment in spec["deployments"]:
+        assert deployment["entrypoint"] == "flows/flow.py:clean_corpus"
+        parse_config(deployment["parameters"]["cfg"], "prefect.yaml")

@@ -1,0 +1,53 @@
+"""The scheduled use: a deployment's flow run twice, a new file arriving in between (no cron wait)."""
+
+import asyncio
+import datetime as dt
+import json
+
+import pytest
+
+from cleaners.config import parse_config
+from flows.flow import clean_corpus, deployment_parameters
+
+pytestmark = pytest.mark.integration
+
+CFG = parse_config({"stages": [{"name": "normalize_whitespace"}, {"name": "filter_empty"}]})
+
+
+def test_schedule_definition():
+    from prefect.server.schemas.schedules import CronSchedule
+
+    dep = clean_corpus.to_deployment(name="hourly", cron="0 * * * *", parameters=deployment_parameters(CFG, ["in"], "out"))
+    assert dep.schedules[0].schedule.cron == "0 * * * *"
+    dates = asyncio.run(
+        CronSchedule(cron="0 * * * *", timezone="UTC").get_dates(n=3, start=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    )
+    assert [d.hour for d in dates] == [0, 1, 2]
+
+
+def test_deployment_runs_incrementally(tmp_path):
+    from prefect import get_client
+    from prefect.deployments import run_deployment
+    from prefect.runner import Runner
+
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    (inp / "a.txt").write_text("first document", encoding="utf-8")
+    runner = Runner(name="ci-runner")
+    runner.add_flow(
+        clean_corpus, name="hourly-ci", cron="0 * * * *", parameters=deployment_parameters(CFG, [str(inp)], str(out))
+    )
+
+    def trigger():
+        asyncio.run(runner.start(run_once=True))  # registers the deployment
+        flow_run = run_deployment("boilerclean/hourly-ci", timeout=0)
+        asyncio.run(runner.start(run_once=True))  # executes the scheduled-now run in a subprocess
+        with get_client(sync_client=True) as client:
+            assert client.read_flow_run(flow_run.id).state.is_completed()
+        return json.loads((out / "report.json").read_text())
+
+    first = trigger()
+    assert first["this_run"]["files"] == 1 and first["documents"]["clean"] == 1
+    (inp / "b.txt").write_text("second document", encoding="utf-8")
+    second = trigger()
+    assert second["this_run"]["files"] == 1 and second["documents"] == {"in": 2, "clean": 2, "rejected": 0}

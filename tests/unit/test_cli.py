@@ -1,0 +1,81 @@
+"""The CLI commands that never start Prefect: clean, stages, validate; and exit codes."""
+
+import io
+import json
+import sys
+
+import pytest
+
+from flows.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, main
+
+SIMPLE = "stages:\n  - name: fix_encoding\n  - name: normalize_whitespace\n  - name: filter_empty\n"
+
+
+@pytest.fixture
+def config(tmp_path):
+    path = tmp_path / "simple.yaml"
+    path.write_text(SIMPLE, encoding="utf-8")
+    return str(path)
+
+
+def feed_stdin(monkeypatch, data: bytes):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def test_clean_from_stdin(monkeypatch, capsys, config):
+    feed_stdin(monkeypatch, "CafÃ©  opens\r\n\r\n\r\nat nine".encode())
+    assert main(["clean", "--config", config]) == EXIT_OK
+    assert capsys.readouterr().out == "Café opens\n\nat nine\n"
+
+
+def test_clean_json_and_explain(tmp_path, capsys):
+    path = tmp_path / "debris.yaml"
+    path.write_text("stages:\n  - name: normalize_whitespace\n  - name: remove_artifacts\n", encoding="utf-8")
+    doc = tmp_path / "a.txt"
+    doc.write_text("Share\n\nThe council met on Tuesday to discuss the budget for the coming year.", encoding="utf-8")
+    assert main(["clean", "--config", str(path), "--json", "--explain", str(doc)]) == EXIT_OK
+    out, err = capsys.readouterr()
+    assert json.loads(out) == {
+        "id": "a.txt",
+        "text": "The council met on Tuesday to discuss the budget for the coming year.",
+        "metadata": {},
+    }
+    assert "--- 1 removal(s)" in err and "[remove_artifacts] artifact:" in err and ": Share" in err
+
+
+def test_clean_rejected_document_exits_1(monkeypatch, capsys, config):
+    feed_stdin(monkeypatch, b"   \n\n  ")
+    assert main(["clean", "--config", config]) == EXIT_FAILED
+    assert "length:empty" in capsys.readouterr().err
+
+
+def test_validate_ok_and_bad(tmp_path, capsys, config):
+    assert main(["validate", config]) == EXIT_OK
+    assert "OK (3 stages" in capsys.readouterr().out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("stages:\n  - name: nope\n", encoding="utf-8")
+    assert main(["validate", str(bad)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert str(bad) in err and "unknown stage 'nope'" in err and "fix_encoding" in err
+
+
+def test_run_refuses_bad_usage_before_starting_prefect(tmp_path, capsys, config):
+    assert main(["run", config]) == EXIT_USAGE
+    assert main(["run", config, "-i", str(tmp_path / "missing"), "-o", str(tmp_path / "o")]) == EXIT_USAGE
+    assert "input not found" in capsys.readouterr().err
+
+
+def test_usage_error_is_exit_2():
+    with pytest.raises(SystemExit) as exc:
+        main(["frobnicate"])
+    assert exc.value.code == EXIT_USAGE
+
+
+def test_stages_lists_every_stage_with_parameters(capsys):
+    from cleaners.catalog import STAGES
+
+    assert main(["stages"]) == EXIT_OK
+    out = capsys.readouterr().out
+    for name in STAGES:
+        assert f"\n{name}: " in "\n" + out
+    assert "min_words (int, default 0)" in out
