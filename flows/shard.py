@@ -12,6 +12,7 @@ compact statistics that stage needs from this shard. Every file is written atomi
 from __future__ import annotations
 
 import collections
+import multiprocessing
 import pickle
 from functools import lru_cache
 from pathlib import Path
@@ -203,8 +204,13 @@ def stage_limits(cfg: PipelineConfig, segment: int) -> tuple[list[float], list[s
 
 
 def run_segment_guarded(shard: Shard, segment: int, cfg: PipelineConfig, out_dir: str) -> dict[str, Any]:
-    """``run_segment`` under the killable-worker supervisor when ``limits.isolate`` is on."""
-    if not cfg.limits.isolate:
+    """``run_segment`` under the killable-worker supervisor when ``limits.isolate`` is on.
+
+    A daemonic process (a Dask worker with ``distributed.worker.daemon: true``, the default)
+    may not start children, so there the pass runs in-process: no hard time limit, but every
+    document is still accounted for. Set that Dask option to false to get the limits back.
+    """
+    if not cfg.limits.isolate or multiprocessing.current_process().daemon:
         return run_segment(shard, segment, cfg, out_dir)
     limits, names, reasons = stage_limits(cfg, segment)  # also builds the stages before the fork
     return supervise(run_segment, (shard, segment, cfg, out_dir), limits, names, reasons)
