@@ -8,7 +8,7 @@ from cleaners import Document, StageLog, clean_documents
 from cleaners.encoding import FixEncoding, FixEncodingParams
 from cleaners.length import FilterEmpty, FilterEmptyParams
 from cleaners.stage import Reject
-from cleaners.textutil import INVISIBLE_CHARS
+from cleaners.textutil import INVISIBLE, INVISIBLE_CHARS
 from cleaners.whitespace import NormalizeWhitespace, NormalizeWhitespaceParams
 
 
@@ -83,3 +83,22 @@ def test_whitespace_invents_no_text(text):
     squeeze = lambda s: "".join(ch for ch in s if not ch.isspace())  # noqa: E731
     invisible = set(INVISIBLE_CHARS)
     assert squeeze(out) == "".join(ch for ch in squeeze(text) if ch not in invisible)
+
+
+def test_ftfy_gate_agrees_with_ftfy_on_real_scraped_text():
+    import json
+
+    import ftfy
+
+    from tests.conftest import shared_path
+
+    stage = FixEncoding()
+    path = shared_path("corpus", "horne2017.jsonl")  # Windows-1252 era text, mojibake included
+    texts = [json.loads(line)["text"] for line in path.open(encoding="utf-8")]
+    repaired = 0
+    for text in texts:
+        clean = text.translate(INVISIBLE)
+        expected = ftfy.fix_text(clean, stage._config)
+        assert stage._repair(text) == expected
+        repaired += expected != clean
+    assert repaired > 10
