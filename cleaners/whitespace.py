@@ -13,9 +13,10 @@ from pydantic import Field
 
 from cleaners.document import Document
 from cleaners.stage import DocumentStage, Params, StageLog
-from cleaners.textutil import INVISIBLE
+from cleaners.textutil import drop_invisible
 
-_SPACES = re.compile(r"[^\S\n]+")
+# runs that need rewriting only (a lone space is already canonical, and most gaps are one)
+_SPACES = re.compile(r"[^\S \n][^\S\n]*| [^\S\n]+")
 _BLANKS = re.compile(r"\n\s*\n\s*")
 
 
@@ -37,10 +38,10 @@ class NormalizeWhitespace(DocumentStage):
     def apply(self, doc: Document, log: StageLog) -> Document:
         text = doc.text
         if self.params.remove_invisible:
-            text = text.translate(INVISIBLE)
+            text = drop_invisible(text)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         if self.params.paragraph_per_line:
-            lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+            lines = (line.strip() for line in _SPACES.sub(" ", text).split("\n"))
             text = "\n\n".join(line for line in lines if line)
         else:
             blocks = (
@@ -52,5 +53,5 @@ class NormalizeWhitespace(DocumentStage):
             log.changed(doc, "whitespace:normalized", chars=len(doc.text) - len(text))
             doc.text = text
         if doc.title:
-            doc.title = _SPACES.sub(" ", doc.title.translate(INVISIBLE)).strip() or None
+            doc.title = _SPACES.sub(" ", drop_invisible(doc.title)).strip() or None
         return doc
