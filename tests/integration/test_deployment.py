@@ -17,7 +17,9 @@ CFG = parse_config({"stages": [{"name": "normalize_whitespace"}, {"name": "filte
 def test_schedule_definition():
     from prefect.server.schemas.schedules import CronSchedule
 
-    dep = clean_corpus.to_deployment(name="hourly", cron="0 * * * *", parameters=deployment_parameters(CFG, ["in"], "out"))
+    dep = clean_corpus.to_deployment(
+        name="hourly", cron="0 * * * *", parameters=deployment_parameters(CFG, ["in"], "out")
+    )
     assert dep.schedules[0].schedule.cron == "0 * * * *"
     dates = asyncio.run(
         CronSchedule(cron="0 * * * *", timezone="UTC").get_dates(n=3, start=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
