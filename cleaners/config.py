@@ -70,19 +70,57 @@ class InputConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     paths: list[str] = Field(default_factory=list, description="files or directories, walked recursively")
-    text_field: str = Field("text", description="JSONL/CSV field holding plain text")
-    html_field: str = Field("html", description="JSONL field holding an HTML page")
+    text_field: str = Field("text", description="JSONL/CSV/parquet field holding plain text")
+    html_field: str = Field("html", description="JSONL/CSV/parquet field holding an HTML page")
     id_field: str = Field("id", description="field holding the document id (else derived from file and line)")
     follow_symlinks: bool = Field(False, description="follow symlinks that point outside the input root")
+    csv_delimiter: str | None = Field(
+        None, min_length=1, max_length=1, description="CSV field separator; default ',' for .csv, tab for .tsv"
+    )
+    max_doc_bytes: int = Field(
+        50_000_000,
+        ge=1,
+        description="largest record (JSONL line, text+html characters, file, WARC body) read; larger ones are "
+        "rejected as read:too_large instead of holding them in memory",
+    )
+    max_file_bytes: int = Field(
+        10_000_000_000,
+        ge=1,
+        description="decompressed bytes one .gz/.zst file may expand to (a Common Crawl WARC is ~5 GB); the "
+        "rest of a file past it is rejected as read:too_large, which stops compression bombs",
+    )
 
 
 class OutputConfig(BaseModel):
     """Where the clean and rejected parts and the report go."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     path: str | None = None
     explain: bool = Field(False, description="keep each document's removals in metadata.removals")
+    format: Literal["jsonl", "jsonl.gz", "parquet"] = Field(
+        "jsonl", description="clean part format; jsonl.gz: ~2.5x smaller, slower to write; parquet needs pyarrow"
+    )
+    record_schema: Literal["boilerclean", "datatrove", "dolma"] = Field(
+        "boilerclean",
+        alias="schema",
+        description="clean record layout: boilerclean {id,text,title,url,sentences,metadata}, "
+        "datatrove {text,id,metadata}, dolma {id,text,source,added,created,metadata}",
+    )
+    source: str | None = Field(None, description="dolma 'source'; default: the record's own source, else 'boilerclean'")
+    added: str | None = Field(
+        None, description="dolma 'added' timestamp (ISO 8601); a fixed option, not the clock, so output is reproducible"
+    )
+    row_group_rows: int = Field(10_000, ge=1, description="parquet rows per row group: memory per writer vs scan speed")
+
+    @field_validator("format")
+    @classmethod
+    def _parquet_installed(cls, value: str) -> str:
+        import importlib.util
+
+        if value == "parquet" and importlib.util.find_spec("pyarrow") is None:
+            raise ValueError("format 'parquet' needs pyarrow: pip install pyarrow")
+        return value
 
 
 class ShardConfig(BaseModel):
@@ -137,6 +175,14 @@ class PipelineConfig(BaseModel):
 
     def build_stages(self):
         return [spec.build() for spec in self.stages]
+
+    def passes(self) -> int:
+        """How many passes over the shards the chain needs (one, plus one per corpus stage after the first
+        stage), known from the stage classes alone: the orchestrator never has to build (load) the stages."""
+        from cleaners.stage import CorpusStage
+
+        corpus = [issubclass(stage_class(s.name), CorpusStage) for s in self.stages]
+        return 1 + sum(corpus[1:])
 
     def fingerprint(self) -> str:
         """A short hash of what decides the output (stages and input mapping), for caches and reports."""

@@ -28,7 +28,7 @@ from cleaners.config import InputConfig
 from cleaners.document import Document
 from cleaners.formats_csv import read_csv
 from cleaners.formats_io import (
-    InputTooLarge,
+    InputTooLargeError,
     decode_bytes,
     file_size,
     is_url,
@@ -39,7 +39,7 @@ from cleaners.formats_io import (
 from cleaners.formats_jsonl import line_splits, read_jsonl
 from cleaners.formats_parquet import read_parquet
 from cleaners.formats_record import clean_string, reject
-from cleaners.formats_warc import read_warc
+from cleaners.formats_warc import decode_html, read_warc
 from cleaners.stage import Rejected
 
 __all__ = [
@@ -202,14 +202,17 @@ def plan_files(files: list[tuple[str, str]], max_bytes: int, start_index: int = 
 
 
 def read_file_document(piece: Piece, inp: InputConfig | None = None) -> Document | Rejected:
-    """A ``.txt`` or ``.html`` file as one document; its id is its path relative to the input root."""
+    """A ``.txt`` or ``.html`` file as one document; its id is its path relative to the input root.
+
+    HTML is decoded by its ``<meta charset>`` when it declares one (else as text is).
+    """
     inp = inp or InputConfig()
     limit = inp.max_doc_bytes
     raw = {"path": piece.rel}
     try:
         with open_input(piece.path, inp.max_file_bytes) as f:
             data = f.read(limit + 1)
-    except InputTooLarge as exc:
+    except InputTooLargeError as exc:
         return reject(piece.rel, "read:too_large", raw, limit=exc.limit)
     except (OSError, EOFError) as exc:
         return reject(piece.rel, "read:unreadable", raw, error=str(exc))
@@ -219,9 +222,10 @@ def read_file_document(piece: Piece, inp: InputConfig | None = None) -> Document
         return reject(piece.rel, "read:empty_file", raw)
     if looks_binary(data):
         return reject(piece.rel, "read:binary", raw)
-    text = clean_string(decode_bytes(data))
     if input_format(piece.path) == "html":
-        return Document(id=piece.rel, html=text, raw={**raw, "html": text})
+        html = clean_string(decode_html(data, ""))
+        return Document(id=piece.rel, html=html, raw={**raw, "html": html})
+    text = clean_string(decode_bytes(data))
     return Document(id=piece.rel, text=text, raw={**raw, "text": text})
 
 
@@ -242,9 +246,9 @@ def read_shard(
 ) -> Iterator[Document | Rejected]:
     """Every document and read-reject of a shard, in input order.
 
-    A file that fails part-way (truncated gzip, I/O error, decompression bomb) keeps what was
-    read and adds one reject with id ``<file>:*`` for the rest. ``counters`` receives counts of
-    things that are not input units (skipped WARC request/metadata records).
+    A file that fails part-way (truncated gzip, I/O error, decompression bomb, or a reader bug:
+    ``read:crash``) keeps what was read and adds one reject with id ``<file>:*`` for the rest.
+    ``counters`` receives counts of things that are not input units (skipped WARC records).
     """
     inp = inp or InputConfig()
     counters = counters if counters is not None else Counter()
@@ -253,7 +257,9 @@ def read_shard(
         raw = {"path": piece.rel}
         try:
             yield from _read_piece(piece, fmt, inp, counters)
-        except InputTooLarge as exc:
+        except InputTooLargeError as exc:
             yield reject(f"{piece.rel}:*", "read:too_large", raw, limit=exc.limit)
         except (OSError, EOFError) as exc:  # truncated gzip, I/O error: the rest of the file is lost
             yield reject(f"{piece.rel}:*", "read:unreadable", raw, error=str(exc))
+        except Exception as exc:  # noqa: BLE001 - one hostile file must not end the run; the reason says so
+            yield reject(f"{piece.rel}:*", "read:crash", raw, error=f"{type(exc).__name__}: {exc}")

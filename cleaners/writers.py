@@ -3,18 +3,24 @@
 Each part is written to ``<name>.tmp`` and renamed into place on commit; a crash leaves only
 a temp file, which the next run overwrites. JSON is produced with orjson; a string orjson
 refuses (lone surrogates from a broken source) is repaired rather than losing the record.
+Clean parts come in the configured format (``jsonl``, ``jsonl.gz`` with a fixed gzip header so
+reruns are byte-identical, or ``parquet`` via ``formats_parquet``) and record layout
+(``formats_schema``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 
 from cleaners.config import OutputConfig
+from cleaners.formats_schema import record_mapper
 
 _OPTS = orjson.OPT_APPEND_NEWLINE
 
@@ -46,19 +52,42 @@ def dumps(record: Any) -> bytes:
         return orjson.dumps(_scrub(record), option=_OPTS, default=_default)
 
 
-class PartWriter:
-    """A JSONL part written atomically: ``commit`` renames the temp file into place."""
+class Part(Protocol):
+    """What the shard runner needs of a clean part, whatever its format."""
 
-    def __init__(self, path: str | Path, keep_empty: bool = True) -> None:
+    count: int
+
+    def write(self, record: Any) -> None: ...
+    def commit(self) -> None: ...
+    def abort(self) -> None: ...
+
+
+class PartWriter:
+    """A JSONL part written atomically: ``commit`` renames the temp file into place.
+
+    ``compress``: gzip with a fixed header (no name, mtime 0). ``mapper``: record layout applied
+    by ``write`` (not by ``write_raw``, which takes finished lines).
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        keep_empty: bool = True,
+        *,
+        compress: bool = False,
+        mapper: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    ) -> None:
         self.path = Path(path)
         self.tmp = self.path.with_name(self.path.name + ".tmp")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.keep_empty = keep_empty
         self.count = 0
-        self._f = open(self.tmp, "wb")  # noqa: SIM115 - closed in commit/abort
+        self._map = mapper
+        self._raw = open(self.tmp, "wb")  # noqa: SIM115 - closed in commit/abort
+        self._f = _gzip_stream(self._raw) if compress else self._raw
 
     def write(self, record: Any) -> None:
-        self._f.write(dumps(record))
+        self._f.write(dumps(self._map(record) if self._map is not None else record))
         self.count += 1
 
     def write_raw(self, line: bytes) -> None:
@@ -66,9 +95,11 @@ class PartWriter:
         self.count += 1
 
     def commit(self) -> None:
-        self._f.flush()
-        os.fsync(self._f.fileno())
-        self._f.close()
+        if self._f is not self._raw:
+            self._f.close()  # writes the gzip trailer into the still-open file
+        self._raw.flush()
+        os.fsync(self._raw.fileno())
+        self._raw.close()
         if self.count or self.keep_empty:
             os.replace(self.tmp, self.path)
         else:
@@ -76,8 +107,12 @@ class PartWriter:
             self.path.unlink(missing_ok=True)
 
     def abort(self) -> None:
-        self._f.close()
-        self.tmp.unlink(missing_ok=True)
+        try:
+            if self._f is not self._raw:
+                self._f.close()
+        finally:
+            self._raw.close()
+            self.tmp.unlink(missing_ok=True)
 
     def __enter__(self) -> PartWriter:
         return self
@@ -89,6 +124,16 @@ class PartWriter:
             self.abort()
 
 
-def open_part(directory: Path, name: str, output: OutputConfig) -> PartWriter:
-    """The writer for one clean part in the configured output format."""
-    return PartWriter(directory / f"{name}.jsonl")
+def _gzip_stream(raw):
+    # filename="" and mtime=0: the header would otherwise hold the temp file's name and the clock
+    return gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0)
+
+
+def open_part(directory: Path, name: str, output: OutputConfig) -> Part:
+    """The writer for one clean part in the configured format and layout: ``<name>.<format>``."""
+    if output.format == "parquet":
+        from cleaners.formats_parquet import ParquetPartWriter
+
+        return ParquetPartWriter(Path(directory) / f"{name}.parquet", output)
+    mapper = record_mapper(output)
+    return PartWriter(Path(directory) / f"{name}.{output.format}", compress=output.format == "jsonl.gz", mapper=mapper)

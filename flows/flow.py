@@ -30,7 +30,7 @@ from cleaners.readers import Shard, list_inputs, plan_files
 from flows.card import render_card
 from flows.progress import ProgressLine
 from flows.report import build_report, markdown_summary, stage_table
-from flows.shard import WORK, merge_partials, run_segment_guarded, segments_for, state_path
+from flows.shard import WORK, merge_partials, run_segment_guarded, state_path
 from flows.state import Manifest, OutputLock, RunState
 
 _POOL: cf.ProcessPoolExecutor | None = None
@@ -113,7 +113,7 @@ def _clean_locked(cfg: PipelineConfig, inputs: list[str], out: Path, full: bool)
     todo, dropped = manifest.pending(files)
     _remove_parts(out, dropped)
     shards = plan_files(todo, cfg.shard.max_bytes, manifest.next_index())
-    passes = len(segments_for(cfg))
+    passes = cfg.passes()
     state = RunState(out / WORK)
     resumed = state.resume_or_start(fingerprint, shards, dropped)
     logger.info(

@@ -142,3 +142,10 @@ def test_shard_runner_two_passes_same_output_for_any_sharding(tmp_path, test_sta
     n_rej = sum(r["rejected"] for r in res3)
     assert n_in == 62 and n_in == n_clean + n_rej
     assert clean1.count(b"unique") == n_clean  # every repeated text went, every unique one stayed
+
+
+def test_pass_count_is_known_without_building_stages(test_stages):
+    cfg = parse_config(
+        {"stages": [{"name": "drop_repeated_text"}, {"name": "filter_empty"}, {"name": "drop_repeated_text"}]}
+    )
+    assert cfg.passes() == len(Pipeline(cfg.build_stages()).segments()) == 2
