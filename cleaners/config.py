@@ -185,8 +185,13 @@ class PipelineConfig(BaseModel):
         return 1 + sum(corpus[1:])
 
     def fingerprint(self) -> str:
-        """A short hash of what decides the output (stages and input mapping), for caches and reports."""
-        decisive = {"stages": [s.model_dump() for s in self.stages], "input": self.input.model_dump()}
+        """A short hash of what decides the output bytes (stages, input mapping, output layout), for
+        incremental runs and reports: runs with different fingerprints never share an output folder's parts."""
+        decisive = {
+            "stages": [s.model_dump() for s in self.stages],
+            "input": self.input.model_dump(),
+            "output": self.output.model_dump(exclude={"path"}),
+        }
         return hashlib.sha256(json.dumps(decisive, sort_keys=True).encode()).hexdigest()[:16]
 
 

@@ -38,8 +38,9 @@ def render_card(report: dict[str, Any], config: dict[str, Any]) -> str:
         "",
         "## Files",
         "",
-        "- `clean/part-*.jsonl`: one JSON object per line: `id`, `text` (paragraphs separated by a blank line),"
-        " `title`, `url`, `sentences` when segmented, `metadata`.",
+        f"- `clean/part-*.{config.get('output', {}).get('format', 'jsonl')}`: one record per document "
+        f"({config.get('output', {}).get('schema', 'boilerclean')} layout): `id`, `text` (paragraphs separated "
+        "by a blank line), `title`, `url`, `sentences` when segmented, `metadata`.",
         "- `rejected/part-*.jsonl`: `id`, `stage`, `reason` (plus measured values) and the input record.",
         "- `report.json`: every counter below, machine-readable. `manifest.json`: the inputs processed so far.",
         "",

@@ -53,7 +53,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             "boilerclean run: give --input and --output (or input.paths / output.path in the config)", file=sys.stderr
         )
         return EXIT_USAGE
-    missing = [p for p in inputs if not Path(p).exists()]
+    missing = [p for p in inputs if "://" not in str(p) and not Path(p).exists()]
     if missing:
         print(f"boilerclean run: input not found: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE

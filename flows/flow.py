@@ -13,7 +13,6 @@ worker). ``dask`` and ``ray`` use Prefect's own runners on an existing cluster.
 
 import concurrent.futures as cf
 import multiprocessing
-import os
 import shutil
 import time
 from pathlib import Path
@@ -26,6 +25,7 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from cleaners.config import PipelineConfig
+from cleaners.formats_io import file_size
 from cleaners.readers import Shard, list_inputs, plan_files
 from flows.card import render_card
 from flows.progress import ProgressLine
@@ -74,7 +74,7 @@ def _remove_parts(out: Path, names: set[str] | None) -> None:
 
 
 def _shard_bytes(shard: Shard) -> int:
-    return sum((p.end if p.end is not None else os.path.getsize(p.path)) - p.start for p in shard.pieces)
+    return sum((p.end if p.end is not None else file_size(p.path)) - p.start for p in shard.pieces)
 
 
 @flow(

@@ -114,7 +114,7 @@ def run_segment(
         if segment > 0:
             yield from _load_docs(work_path(out, segment - 1, shard.name, "docs.jsonl"), explain)
             return
-        for item in read_shard(shard, cfg.input):
+        for item in read_shard(shard, cfg.input, read_log.counters):
             read_log.docs_in += 1
             if isinstance(item, Rejected):
                 read_log.rejected[item.reason] += 1

@@ -23,6 +23,7 @@ from typing import Any
 
 import orjson
 
+from cleaners.formats_io import is_url, open_raw
 from cleaners.readers import Piece, Shard
 
 MANIFEST = "manifest.json"
@@ -42,9 +43,22 @@ def _read_json(path: Path) -> Any:
         return None
 
 
+def _stat(path: str) -> tuple[int, int]:
+    """(size, mtime_ns) of a local file or an fsspec URL (mtime 0 where the store has none)."""
+    if not is_url(path):
+        st = os.stat(path)
+        return st.st_size, st.st_mtime_ns
+    import fsspec
+
+    fs, _, (target,) = fsspec.get_fs_token_paths(path)
+    info = fs.info(target)
+    mtime = info.get("mtime") or info.get("LastModified") or info.get("created") or 0
+    return int(info.get("size") or 0), int(getattr(mtime, "timestamp", lambda: mtime)() * 1e9)
+
+
 def file_hash(path: str) -> str:
     h = hashlib.sha256()
-    with open(path, "rb") as f:
+    with open_raw(path) as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
@@ -109,12 +123,12 @@ class Manifest:
         """
         changed, todo = set(), []
         for path, rel in files:
-            st = os.stat(path)
+            size, mtime_ns = _stat(path)
             known = self.files.get(path)
-            if known and known["size"] == st.st_size and known["mtime_ns"] == st.st_mtime_ns:
+            if known and known["size"] == size and known["mtime_ns"] == mtime_ns:
                 continue
-            if known and known["size"] == st.st_size and known["sha256"] == file_hash(path):
-                known["mtime_ns"] = st.st_mtime_ns
+            if known and known["size"] == size and known["sha256"] == file_hash(path):
+                known["mtime_ns"] = mtime_ns
                 continue
             todo.append((path, rel))
             if known:
@@ -137,12 +151,12 @@ class Manifest:
         for shard in shards:
             self.parts[shard.name] = sorted(by_part.get(shard.name, []), key=lambda r: r["segment"])
             for piece in shard.pieces:
-                st = os.stat(piece.path)
+                size, mtime_ns = _stat(piece.path)
                 meta = self.files.setdefault(
-                    piece.path, {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": "", "parts": []}
+                    piece.path, {"size": size, "mtime_ns": mtime_ns, "sha256": "", "parts": []}
                 )
-                if not meta["sha256"] or meta["size"] != st.st_size or meta["mtime_ns"] != st.st_mtime_ns:
-                    meta.update(size=st.st_size, mtime_ns=st.st_mtime_ns, sha256=file_hash(piece.path))
+                if not meta["sha256"] or meta["size"] != size or meta["mtime_ns"] != mtime_ns:
+                    meta.update(size=size, mtime_ns=mtime_ns, sha256=file_hash(piece.path))
                 if shard.name not in meta["parts"]:
                     meta["parts"].append(shard.name)
         self.runs.append(run)
