@@ -25,6 +25,7 @@ STAGES: dict[str, str] = {
     "dedup_exact": "cleaners.dedup_exact:DedupExact",
     "dedup_near": "cleaners.dedup_near:DedupNear",
     "pii": "cleaners.pii:RedactPii",
+    "select_main_text": "cleaners.page_text:SelectMainText",
 }
 
 

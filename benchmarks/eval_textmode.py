@@ -1,0 +1,148 @@
+"""Whole-page text mode: clean the full visible text of real pages and score it against their article body.
+
+    .venv/bin/python benchmarks/eval_textmode.py          # shipped model: in-sample on dev (it was trained there)
+    .venv/bin/python benchmarks/eval_textmode.py --cv     # + honest numbers: each page cleaned by a model
+                                                          #   trained without its host (5 folds by host)
+
+Input: ``$BOILERCLEAN_SHARED/eval/extraction/lines.jsonl`` (default <repo>/../shared): each page's
+lines in ``line_no`` order joined with one newline, i.e. the page as a text scraper sees it, with
+navigation, footers and comments. Systems printed side by side, all scored by that folder's
+``score.py`` (4-token shingle F1, the article-extraction-benchmark metric):
+
+* whole page as is, and the one-line rule (keep lines of >= 10 ``\\w+`` words ending in Unicode punctuation);
+* ``configs/page-text.yaml`` (select_main_text + artifacts), and ``configs/news-text.yaml``
+  (the extracted-text chain) when it loads.
+
+Stages are run through ``cleaners.config.load_config`` + ``cleaners.pipeline.clean_documents``;
+segment_sentences is left out (the scorer reads tokens, not sentences). A rejected page is an
+empty prediction. Predictions are written to ``--out`` (default: a temp dir) as {"id","text"}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import regex
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", REPO / ".." / "shared")).resolve()
+EXTRACTION = SHARED / "eval" / "extraction"
+sys.path.insert(0, str(REPO))
+
+from cleaners.config import load_config, parse_config  # noqa: E402
+from cleaners.document import Document  # noqa: E402
+from cleaners.pipeline import clean_documents  # noqa: E402
+from cleaners.stage import Rejected  # noqa: E402
+
+SKIP = {"segment_sentences"}
+RULE_END = regex.compile(r"\p{P}$")
+WORD = regex.compile(r"\w+")
+
+
+def load_pages() -> tuple[dict[str, str], dict[str, str]]:
+    """page id -> whole-page text (lines in line_no order, one newline), and page id -> URL."""
+    gt = json.loads((EXTRACTION / "ground-truth.json").read_text(encoding="utf-8"))
+    lines: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    with open(EXTRACTION / "lines.jsonl", encoding="utf-8") as f:
+        for row in f:
+            r = json.loads(row)
+            lines[r["page_id"]].append((r["line_no"], r["text"]))
+    texts = {pid: "\n".join(t for _, t in sorted(ls)) for pid, ls in sorted(lines.items())}
+    return texts, {pid: gt[pid]["url"] for pid in texts}
+
+
+def one_line_rule(text: str) -> str:
+    return "\n".join(ln for ln in text.split("\n") if len(WORD.findall(ln)) >= 10 and RULE_END.search(ln.strip()))
+
+
+def chain_from(config: Path, overrides: dict | None = None) -> list:
+    """The config's stages minus SKIP, with per-stage parameter overrides ({stage: {param: value}})."""
+    cfg = load_config(config)
+    specs = []
+    for spec in cfg.stages:
+        if spec.name in SKIP:
+            continue
+        specs.append({"name": spec.name, **spec.params, **(overrides or {}).get(spec.name, {})})
+    return parse_config({"stages": specs}, str(config)).build_stages()
+
+
+def run(stages: list, texts: dict[str, str], urls: dict[str, str], timing: bool = False) -> dict[str, str]:
+    docs = [Document(id=pid, text=texts[pid], url=urls[pid]) for pid in texts]
+    results, reports = clean_documents(stages, docs)
+    if timing:  # single run on a shared machine: indicative only
+        mb = sum(len(t) for t in texts.values()) / 1e6
+        for rep in reports:
+            secs = max(rep["seconds"], 1e-9)
+            rate = f"{rep['docs_in'] / secs:8.0f} pages/s  {mb / secs:6.2f} MB/s of input pages"
+            print(f"  {rep['stage']:22s} {secs:6.2f} s  {rate}")
+    return {r.id: r.text for r in results if not isinstance(r, Rejected)}
+
+
+def score(name: str, preds: dict[str, str], out: Path) -> None:
+    path = out / f"pred_{name}.jsonl"
+    with open(path, "w", encoding="utf-8") as f:
+        for pid, text in preds.items():
+            f.write(json.dumps({"id": pid, "text": text}, ensure_ascii=False) + "\n")
+    cmd = [sys.executable, str(EXTRACTION / "score.py"), str(path)]
+    res = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.strip()
+    print(f"{name:34s} {res}")
+
+
+def cross_validated(texts: dict[str, str], urls: dict[str, str], config: Path, tmp: Path) -> dict[str, str]:
+    """page-text chain where each page's select_main_text model was trained without its host's pages."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import train_page_text as train  # only needed for --cv
+
+    pages = train.load_pages()
+    feats = {i: train.page_features(pages[i]["lines"]) for i in pages}
+    fold_of = {i: int(hashlib.sha1(pages[i]["host"].encode()).hexdigest(), 16) % train.FOLDS for i in pages}
+    preds: dict[str, str] = {}
+    for k in range(train.FOLDS):
+        model = train.fit_two_stage([i for i in pages if fold_of[i] != k], feats, pages, fold_of)
+        path = tmp / f"fold{k}.json"
+        path.write_text(json.dumps(model), encoding="utf-8")
+        held = {i: texts[i] for i in pages if fold_of[i] == k}
+        preds.update(run(chain_from(config, {"select_main_text": {"model": str(path)}}), held, urls))
+    return preds
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--config", default=str(REPO / "configs" / "page-text.yaml"))
+    ap.add_argument("--cv", action="store_true", help="also run the page-text chain with host-grouped CV models")
+    ap.add_argument("--out", help="directory for the prediction files (default: a temp dir)")
+    args = ap.parse_args()
+    if not (EXTRACTION / "lines.jsonl").exists():
+        sys.exit(f"{EXTRACTION / 'lines.jsonl'} not found (set BOILERCLEAN_SHARED)")
+    out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="textmode-"))
+    out.mkdir(parents=True, exist_ok=True)
+    texts, urls = load_pages()
+    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}   (pages={len(texts)}, out={out})")
+    score("whole_page", texts, out)
+    score("one_line_rule", {k: one_line_rule(v) for k, v in texts.items()}, out)
+    config = Path(args.config)
+    score(f"{config.stem} (in-sample model)", run(chain_from(config), texts, urls, timing=True), out)
+    score(
+        "select_main_text only (in-sample)",
+        run(parse_config({"stages": [{"name": "select_main_text"}]}).build_stages(), texts, urls),
+        out,
+    )
+    if args.cv:
+        score(f"{config.stem} (host-grouped 5-fold CV)", cross_validated(texts, urls, config, out), out)
+    news = REPO / "configs" / "news-text.yaml"
+    try:
+        score("news-text", run(chain_from(news), texts, urls), out)
+    except Exception as exc:  # noqa: BLE001 - another helper's config may not load yet
+        print(f"news-text                          not scored: {type(exc).__name__}: {exc}")
+
+
+if __name__ == "__main__":
+    main()
