@@ -9,6 +9,7 @@ UTF-16 file is transcoded as a whole (it is never sliced: its newlines are two b
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -80,9 +81,33 @@ def _parse(line: bytes):
             retry.decode("utf-8")
         except UnicodeDecodeError:
             return orjson.loads(decode_bytes(retry))
-        if retry is line:
+        if retry is not line:
+            return orjson.loads(retry)
+        if b"\\u" not in line:
             raise
-        return orjson.loads(retry)
+        # An escaped lone surrogate ("\\ud800") is valid JSON that orjson refuses; the standard
+        # library parses it, and the half-character is replaced so the text can still be cleaned.
+        try:
+            value = json.loads(line.decode("utf-8"))
+        except ValueError:
+            raise orjson.JSONDecodeError("invalid JSON", "", 0) from None
+        return _replace_surrogates(value)
+
+
+def _replace_surrogates(value):
+    if isinstance(value, str):
+        if not _has_surrogate(value):
+            return value
+        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
+    if isinstance(value, dict):
+        return {_replace_surrogates(k): _replace_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_surrogates(v) for v in value]
+    return value
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
 
 
 def read_jsonl(piece: Piece, inp: InputConfig | None = None) -> Iterator[Document | Rejected]:

@@ -559,3 +559,11 @@ def test_output_folder_loads_with_hf_datasets(tmp_path, fmt, monkeypatch):
     builder = "parquet" if fmt == "parquet" else "json"
     ds = datasets.load_dataset(builder, data_dir=str(clean), split="train", cache_dir=str(tmp_path / "cache"))
     assert sorted(ds["id"]) == ["a", "b", "c"]
+
+
+def test_escaped_lone_surrogate_is_repaired_not_rejected(tmp_path):
+    from cleaners.readers import plan_shards, read_shard
+
+    (tmp_path / "s.jsonl").write_bytes(b'{"id": "s", "text": "half \\ud800 a pair? yes"}\n')
+    (doc,) = list(read_shard(plan_shards([str(tmp_path)], 10**9)[0]))
+    assert doc.id == "s" and doc.text == "half \ufffd a pair? yes"
