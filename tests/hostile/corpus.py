@@ -53,7 +53,9 @@ def cases(full: bool = False) -> dict[str, bytes]:
     ]
     files["records.jsonl"] = b"\n".join(jsonl) + b"\n"
     files["big-doc.jsonl"] = json.dumps({"id": "big", "text": (ARTICLE + "\n\n") * (big_mb * 6000)}).encode() + b"\n"
-    files["one-long-line.jsonl"] = json.dumps({"id": "long-line", "text": "word " * (line_mb * 200_000)}).encode() + b"\n"
+    files["one-long-line.jsonl"] = (
+        json.dumps({"id": "long-line", "text": "word " * (line_mb * 200_000)}).encode() + b"\n"
+    )
     files["short-lines.txt"] = b"\n".join(b"line %d" % i for i in range(n_short))
     files["empty.txt"] = b""
     files["empty.jsonl"] = b""
@@ -62,9 +64,13 @@ def cases(full: bool = False) -> dict[str, bytes]:
     files["nested.html"] = b"<html><body>" + b"<div>" * depth + b"deep" + b"</div>" * depth + b"</body></html>"
     files["entities.html"] = (
         b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;">'
-        b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><html><body><p>&lol3;</p><p>' + ARTICLE.encode() + b"</p></body></html>"
+        b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><html><body><p>&lol3;</p><p>'
+        + ARTICLE.encode()
+        + b"</p></body></html>"
     )
-    files["many-attrs.html"] = b"<html><body><p " + b" ".join(b'a%d="%d"' % (i, i) for i in range(50_000)) + b">x</p></body></html>"
+    files["many-attrs.html"] = (
+        b"<html><body><p " + b" ".join(b'a%d="%d"' % (i, i) for i in range(50_000)) + b">x</p></body></html>"
+    )
     files["truncated.jsonl.gz"] = gzip.compress(b"".join(b'{"text": "line %d ok"}\n' % i for i in range(5000)))[:3000]
     bomb = io.BytesIO()
     with gzip.GzipFile(fileobj=bomb, mode="wb", mtime=0) as gz:
