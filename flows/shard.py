@@ -179,6 +179,7 @@ def run_segment(
         "read": read_log.as_dict() if segment == 0 else None,
         "stages": [log.as_dict() for log in logs],
         "clean": kept.count if last else 0,
+        "passed_on": kept.count,
         "rejected": sum(sum(log.rejected.values()) for log in logs) + sum(read_log.rejected.values()),
         "clean_stats": {"lengths": dict(lengths), "languages": dict(languages)} if last else None,
     }
