@@ -48,7 +48,9 @@ def clean_shard(shard: Shard, segment: int, cfg: PipelineConfig, out_dir: str, s
     """One pass over one shard; retried whole (outputs are written atomically, so a retry is safe)."""
     result = _run(run_segment_guarded, shard, segment, cfg, out_dir)
     state.mark_done(segment, shard.name, result)
-    get_run_logger().info("%s pass %d: %d clean, %d rejected", shard.name, segment, result["clean"], result["rejected"])
+    get_run_logger().info(
+        "%s pass %d: %d documents kept, %d rejected", shard.name, segment, result["passed_on"], result["rejected"]
+    )
     return result
 
 
