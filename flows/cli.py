@@ -17,6 +17,18 @@ from cleaners.config import ConfigError, PipelineConfig, load_config
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EPHEMERAL_IDLE_SERVICES = (
+    "CANCELLATION_CLEANUP",
+    "DB_VACUUM",
+    "FOREMAN",
+    "LATE_RUNS",
+    "SCHEDULER",
+    "PAUSE_EXPIRATIONS",
+    "REPOSSESSOR",
+    "CLEANUP_RECONCILER",
+    "TRIGGERS",
+    "EVENT_LOGGER",
+)
 
 
 def _prefect_env() -> None:
@@ -25,6 +37,11 @@ def _prefect_env() -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    if not os.environ.get("PREFECT_API_URL"):
+        # The embedded server lives for one run: its schedulers, sweepers and triggers have nothing
+        # to do and only compete with the run for the CPU while it starts.
+        for service in EPHEMERAL_IDLE_SERVICES:
+            os.environ.setdefault(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", "false")
 
 
 def _default_config(for_html: bool) -> Path:
