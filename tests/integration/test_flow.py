@@ -125,3 +125,32 @@ def test_artifacts_are_published(corpus, tmp_path):
         )
     kinds = {a.key: a.type for a in arts}
     assert kinds.get("boilerclean-stages") == "table" and kinds.get("boilerclean-summary") == "markdown"
+
+
+def test_repetition_map_reduce_is_identical_for_1_and_2_workers(tmp_path):
+    """remove_repeated_lines over real scraped news, sliced into many shards: the count/merge/apply
+    passes give the same bytes whatever the number of workers, and do remove site boilerplate."""
+    from tests.conftest import shared_path
+
+    corpus = shared_path("corpus", "news_dev.jsonl")
+    cfg = parse_config(
+        {
+            "stages": [
+                {"name": "fix_encoding"},
+                {"name": "normalize_whitespace"},
+                {"name": "remove_repeated_lines"},
+                {"name": "filter_empty"},
+            ],
+            "shard": {"max_bytes": 60_000},
+        }
+    )
+    one = run_flow(cfg, [str(corpus)], str(tmp_path / "w1"))
+    two_cfg = cfg.model_copy(update={"runner": cfg.runner.model_copy(update={"workers": 2})})
+    two = run_flow(two_cfg, [str(corpus)], str(tmp_path / "w2"))
+    assert one["passes"] == 2 and one["parts"] > 3
+    removed = one["stages"][3]["lines_removed"].get("repeated:line", 0)
+    assert removed >= 20 and two["stages"][3]["lines_removed"]["repeated:line"] == removed
+    for sub in ("clean", "rejected"):
+        a = {p.name: p.read_bytes() for p in (tmp_path / "w1" / sub).glob("*.jsonl")}
+        b = {p.name: p.read_bytes() for p in (tmp_path / "w2" / sub).glob("*.jsonl")}
+        assert a == b
