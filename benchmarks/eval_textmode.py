@@ -3,6 +3,8 @@
     .venv/bin/python benchmarks/eval_textmode.py          # shipped model: in-sample on dev (it was trained there)
     .venv/bin/python benchmarks/eval_textmode.py --cv     # + honest numbers: each page cleaned by a model
                                                           #   trained without its host (5 folds by host)
+    .venv/bin/python benchmarks/eval_textmode.py --config configs/news-text.yaml   # the one text chain:
+                                                          #   gated select_main_text (mode auto) + gate check
 
 Input: ``$BOILERCLEAN_SHARED/eval/extraction/lines.jsonl`` (default <repo>/../shared): each page's
 lines in ``line_no`` order joined with one newline, i.e. the page as a text scraper sees it, with
@@ -11,7 +13,12 @@ navigation, footers and comments. Systems printed side by side, all scored by th
 
 * whole page as is, and the one-line rule (keep lines of >= 10 ``\\w+`` words ending in Unicode punctuation);
 * ``configs/page-text.yaml`` (select_main_text + artifacts), and ``configs/news-text.yaml``
-  (the extracted-text chain) when it loads.
+  (the extracted-text chain) when it loads;
+* select_main_text alone with ``mode: always`` (no gate), the stage's own number.
+
+Then the other side of the gate: the chain's stages up to select_main_text run on already-extracted
+article text (newslines dev ``raw``, ``corpus/news_dev.jsonl``, ``corpus/horne2017.jsonl``), printing
+how many documents the gate let the stage act on and how many lines it removed there (want: ~0).
 
 Stages are run through ``cleaners.config.load_config`` + ``cleaners.pipeline.clean_documents``;
 segment_sentences is left out (the scorer reads tokens, not sentences). A rejected page is an
@@ -96,6 +103,40 @@ def score(name: str, preds: dict[str, str], out: Path) -> None:
     print(f"{name:34s} {res}")
 
 
+def gate_on_extracted(config: Path, samples: int = 3) -> None:
+    """Documents and lines select_main_text acts on in already-extracted article text (it should pass them)."""
+    stages = chain_from(config)
+    names = [s.name for s in stages]
+    if "select_main_text" not in names:
+        print(f"gate check: {config.name} has no select_main_text")
+        return
+    stages = stages[: names.index("select_main_text") + 1]
+    sets = {"newslines dev (raw)": (SHARED / "eval" / "newslines" / "dev_docs.jsonl", "raw", "doc_id")}
+    for name in ("news_dev.jsonl", "horne2017.jsonl"):
+        sets[f"corpus/{name}"] = (SHARED / "corpus" / name, "text", "id")
+    print(f"gate check: {' -> '.join(s.name for s in stages)} on extracted article text")
+    for label, (path, key, id_key) in sets.items():
+        if not path.exists():
+            continue
+        recs = [json.loads(line) for line in path.open(encoding="utf-8")]
+        docs = [Document(id=str(r[id_key]), text=r[key], url=r.get("url"), removals=[]) for r in recs]
+        results, reports = clean_documents(stages, docs)
+        rep = reports[-1]
+        hit: dict[str, list[str]] = defaultdict(list)
+        for item in results:
+            doc = item.doc if isinstance(item, Rejected) else item
+            for r in doc.removals or []:
+                if r.rule.startswith("structure:"):
+                    hit[doc.id].append(r.text)
+        opened = rep["counters"].get("structure:gate_open", 0)
+        print(
+            f"  {label:26s} docs={len(docs):4d}  acted on={opened:3d}  rejected={sum(rep['rejected'].values()):3d}"
+            f"  lines removed={sum(rep['lines_removed'].values()):4d}"
+        )
+        for doc_id, lines in list(hit.items())[:samples]:
+            print(f"      {doc_id}: {len(lines)} lines, e.g. {' | '.join(t[:40] for t in lines[:3])}")
+
+
 def cross_validated(texts: dict[str, str], urls: dict[str, str], config: Path, tmp: Path) -> dict[str, str]:
     """page-text chain where each page's select_main_text model was trained without its host's pages."""
     sys.path.insert(0, str(REPO / "benchmarks"))
@@ -131,8 +172,8 @@ def main() -> None:
     config = Path(args.config)
     score(f"{config.stem} (in-sample model)", run(chain_from(config), texts, urls, timing=True), out)
     score(
-        "select_main_text only (in-sample)",
-        run(parse_config({"stages": [{"name": "select_main_text"}]}).build_stages(), texts, urls),
+        "select_main_text, mode always",
+        run(parse_config({"stages": [{"name": "select_main_text", "mode": "always"}]}).build_stages(), texts, urls),
         out,
     )
     if args.cv:
@@ -142,6 +183,7 @@ def main() -> None:
         score("news-text", run(chain_from(news), texts, urls), out)
     except Exception as exc:  # noqa: BLE001 - another helper's config may not load yet
         print(f"news-text                          not scored: {type(exc).__name__}: {exc}")
+    gate_on_extracted(config)
 
 
 if __name__ == "__main__":
