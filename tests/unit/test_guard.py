@@ -28,6 +28,14 @@ class Hazard(DocumentStage):
 
 @pytest.fixture
 def hazard_stage(monkeypatch):
+    # The test stage lives only in this process's catalog, so the killable worker must be forked
+    # from here (a forkserver child would not know it). In production the pool process that runs
+    # the guard is single-threaded and forks anyway; under pytest other tests may leave threads.
+    import multiprocessing
+
+    import flows.guard
+
+    monkeypatch.setattr(flows.guard, "_context", lambda: multiprocessing.get_context("fork"))
     monkeypatch.setitem(catalog.STAGES, "hazard", f"{__name__}:Hazard")
     catalog.stage_class.cache_clear()
     yield
