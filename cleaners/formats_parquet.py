@@ -23,6 +23,7 @@ from cleaners.formats_io import open_input
 from cleaners.formats_record import record_item, reject
 from cleaners.formats_schema import PARQUET_COLUMNS, record_mapper
 from cleaners.stage import Rejected
+from cleaners.writers import AtomicPart
 
 if TYPE_CHECKING:
     from cleaners.readers import Piece
@@ -69,7 +70,7 @@ def _json(value: Any) -> str:
     return dumps(value).decode("utf-8").rstrip("\n")
 
 
-class ParquetPartWriter:
+class ParquetPartWriter(AtomicPart):
     """A parquet part written atomically: row groups go to ``<name>.parquet.tmp``, renamed on commit."""
 
     def __init__(self, path: str | Path, output: OutputConfig, keep_empty: bool = True) -> None:
@@ -145,12 +146,3 @@ class ParquetPartWriter:
             self._writer.close()
         finally:
             self.tmp.unlink(missing_ok=True)
-
-    def __enter__(self) -> ParquetPartWriter:
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            self.commit()
-        else:
-            self.abort()

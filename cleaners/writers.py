@@ -62,7 +62,26 @@ class Part(Protocol):
     def abort(self) -> None: ...
 
 
-class PartWriter:
+class AtomicPart:
+    """Context-manager behaviour shared by every part writer: commit on success, abort on error."""
+
+    def commit(self) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+class PartWriter(AtomicPart):
     """A JSONL part written atomically: ``commit`` renames the temp file into place.
 
     ``compress``: gzip with a fixed header (no name, mtime 0). ``mapper``: record layout applied
@@ -113,15 +132,6 @@ class PartWriter:
         finally:
             self._raw.close()
             self.tmp.unlink(missing_ok=True)
-
-    def __enter__(self) -> PartWriter:
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            self.commit()
-        else:
-            self.abort()
 
 
 def _gzip_stream(raw):
