@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/eval_extraction.py
     .venv/bin/python benchmarks/eval_extraction.py --config configs/news-html.yaml --per-doc /tmp/per_doc.jsonl
     .venv/bin/python benchmarks/eval_extraction.py --stage-only      # extract_html alone
+    .venv/bin/python benchmarks/eval_extraction.py --cli             # through the real `boilerclean run`
 
 Runs the whole stage chain of the config over ``$BOILERCLEAN_SHARED/eval/extraction/html/*.html.gz``
 (default ``<repo>/../shared``), writes ``{"id", "text"}`` predictions (id = file stem), scores them
@@ -72,6 +73,33 @@ def run_trafilatura(pages) -> float:
     return time.perf_counter() - t0
 
 
+def run_cli(config: str, pages) -> tuple[dict[str, str], float]:
+    """The real command line: pages as a JSONL input, ``boilerclean run``, predictions from clean/.
+
+    Whole-process wall time, embedded Prefect server included; rejected pages predict nothing.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        inp, out = Path(tmp) / "in", Path(tmp) / "out"
+        inp.mkdir()
+        with (inp / "pages.jsonl").open("w", encoding="utf-8") as f:
+            for pid, html, url in pages:
+                f.write(json.dumps({"id": pid, "html": html, "url": url}, ensure_ascii=False) + "\n")
+        t0 = time.perf_counter()
+        subprocess.run(
+            [str(Path(sys.executable).parent / "boilerclean"), "run", config, "-i", str(inp), "-o", str(out)],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PREFECT_LOGGING_LEVEL": "WARNING"},
+        )
+        seconds = time.perf_counter() - t0
+        preds = {pid: "" for pid, _, _ in pages}
+        for part in sorted((out / "clean").glob("part-*.jsonl")):
+            for line in part.open(encoding="utf-8"):
+                rec = json.loads(line)
+                preds[rec["id"]] = rec["text"]
+    return preds, seconds
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--config", default=str(REPO / "configs" / "news-html.yaml"))
@@ -80,11 +108,25 @@ def main() -> None:
     ap.add_argument("--predictions", help="write predictions here (default: a temp file)")
     ap.add_argument("--per-doc", help="pass --per-doc to score.py (per-page scores)")
     ap.add_argument("--bootstrap", type=int, default=0, help="pass --bootstrap to score.py")
+    ap.add_argument("--cli", action="store_true", help="score the output of the real `boilerclean run` instead")
     args = ap.parse_args()
     if not (DATA / "score.py").exists():
         sys.exit(f"no extraction dev data at {DATA} (set BOILERCLEAN_SHARED)")
 
     pages = load_pages()
+    if args.cli:
+        preds, seconds = run_cli(args.config, pages)
+        out = Path(args.predictions) if args.predictions else Path(tempfile.mkstemp(suffix=".jsonl")[1])
+        with out.open("w", encoding="utf-8") as f:
+            for pid, text in preds.items():
+                f.write(json.dumps({"id": pid, "text": text}, ensure_ascii=False) + "\n")
+        score = subprocess.run(
+            [sys.executable, str(DATA / "score.py"), str(out)], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        print(f"boilerclean run {args.config}: {len(pages)} pages in {seconds:.1f} s (whole process)")
+        print(f"score.py: {score}")
+        print("command: " + " ".join([Path(sys.executable).name, *sys.argv]))
+        return
     stages = build_stages(args.config, args.stage_only)
     run_trafilatura(pages[:3])  # warm both code paths before timing
     run_pipeline(stages, pages[:3])
