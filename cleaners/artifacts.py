@@ -10,6 +10,8 @@ lines long enough and ending like sentences. Structural cues that no regex can e
 glued together from the first paragraphs, a trailing photo caption, a separator left after the footer
 was removed) are rules in code with ids too (``STRUCTURAL_RULES``), and can be disabled like pack rules.
 Removing a footer exposes new bottom lines, so the rules run again until nothing changes.
+Speed: a rule is only searched in lines that show the words its pattern cannot match without
+(``artifacts_fast`` derives them from the pattern); the output is the same as searching every rule.
 
 Every removed line goes through ``log.removed(doc, "artifact:<rule id>", line)``; a mixed line keeps
 its article part and the cut span is recorded the same way. Kept lines are byte-identical; blank-line
@@ -21,11 +23,13 @@ from __future__ import annotations
 import regex
 from pydantic import Field
 
+from cleaners.artifacts_fast import RuleIndex, present, words
 from cleaners.artifacts_rules import Rule, load_packs
 from cleaners.document import Document
 from cleaners.stage import DocumentStage, Params, StageLog
 
 _TERMINAL = regex.compile(r"[.!?…:;][\"'”’“)\]»*]*$|[\"”’][.!?,]?$")
+_CLOSERS = "\"'”’“)]»*"  # what may follow the sentence mark in _TERMINAL
 _WORD = regex.compile(r"\w+")
 _SEPARATOR = regex.compile(r"^[\W_xX]{1,40}$")
 # a sign-off ("God bless you all", "Stay with us") speaks to the reader; a caption describes a picture
@@ -87,6 +91,11 @@ class RemoveArtifacts(DocumentStage):
         self.line_rules = [r for r in self.rules if r.action != "cut"]
         self.cut_rules = [r for r in self.rules if r.action == "cut"]
         self.caption = p.caption_max_words > 0 and "trailing_caption" not in disabled
+        # line filters: which rules a line's zone, length and words leave worth searching (artifacts_fast)
+        self.line_index = RuleIndex(self.line_rules)
+        self.cut_index = RuleIndex(self.cut_rules)
+        self._body_words = regex.compile(rf"(?:\W*+\w++){{{p.body_min_words}}}")  # >= N runs of \w
+        self._teaser_words = regex.compile(r"(?:\W*+\w++){26}")
         self.separator = "trailing_separator" not in disabled
         self.teaser_repeat = "teaser_repeat" not in disabled
 
@@ -101,32 +110,45 @@ class RemoveArtifacts(DocumentStage):
 
     def _is_body(self, line: str) -> bool:
         s = line.strip()
-        return len(_WORD.findall(s)) >= self.params.body_min_words and bool(_TERMINAL.search(s))
+        return _terminal(s) and self._body_words.match(s) is not None
 
     def _is_teaser(self, line: str) -> bool:
         """A headline-shaped line of a teaser list: short and not ending like a sentence."""
         s = line.strip()
-        return len(_WORD.findall(s)) <= 25 and not _TERMINAL.search(s)
+        return not _terminal(s) and self._teaser_words.match(s) is None
 
-    def _zones(self, lines: list[str], alive: list[int]) -> tuple[set[int], set[int]]:
-        """(top, bottom): line indices before the first / after the last body line, plus the edge lines."""
+    def _zones(
+        self, lines: list[str], alive: list[int], body: dict[int, tuple[str, bool]]
+    ) -> tuple[set[int], set[int]]:
+        """(top, bottom): line indices before the first / after the last body line, plus the edge lines.
+        ``body`` caches each line's verdict with the text it was given for (cuts change lines)."""
         n = len(alive)
-        body = [k for k, i in enumerate(alive) if self._is_body(lines[i])]
-        first, last = (body[0], body[-1]) if body else (n, -1)
+        first, last = n, -1
+        for k, i in enumerate(alive):
+            line = lines[i]
+            seen = body.get(i)
+            if seen is None or seen[0] != line:
+                seen = body[i] = (line, self._is_body(line))
+            if seen[1]:
+                if first == n:
+                    first = k
+                last = k
         edge = self.params.edge_lines
-        top = {i for k, i in enumerate(alive) if k < first or k < edge}
-        bottom = {i for k, i in enumerate(alive) if k > last or k >= n - edge}
+        top = set(alive[: max(first, edge)])
+        bottom = set(alive[min(last + 1, max(n - edge, 0)) :])
         return top, bottom
 
-    @staticmethod
-    def _in_zone(rule: Rule, i: int, top: set[int], bottom: set[int]) -> bool:
-        if rule.where == "any":
-            return True
-        if rule.where == "top":
-            return i in top
-        if rule.where == "bottom":
-            return i in bottom
-        return i in top or i in bottom
+    def _line_hit(self, s, low, line_keys, in_top, in_bottom, log) -> Rule | None:
+        """The first line rule (pack order) that matches the stripped line ``s`` (``low``: lower-cased,
+        ``line_keys``: the word keys in it); the filters of artifacts_fast skip the rules that cannot match."""
+        index = self.line_index
+        plan = index.plan(low, in_top, in_bottom, len(s), s.isascii() or not index.has_odd_case(s))
+        checks = plan.checks
+        for j in plan.candidates(low, line_keys):
+            check = checks[j]
+            if check.passes(low) and self._search(check.rule, s, log):
+                return check.rule
+        return None
 
     # -- the stage -------------------------------------------------------------------------------
 
@@ -144,25 +166,27 @@ class RemoveArtifacts(DocumentStage):
             reason[i] = (rule.reason, rule.family)
             log.removed(doc, rule.reason, lines[i])
 
+        # word keys of the rules found anywhere in the text, once per document (a cut can split a word:
+        # _cut adds the words of the lines it changes)
+        text_words = words(text.lower())
+        keys = {"line": self.line_index.keys & text_words, "cut": self.cut_index.keys & text_words}
         runs: dict[int, Rule] = {}  # button-like lines waiting for a neighbour of their family
         checked: dict[int, tuple[str, bool, bool]] = {}  # what each line looked like when last checked
+        body: dict[int, tuple[str, bool]] = {}
         for _ in range(_MAX_PASSES):  # removing footers exposes the lines above them as the new bottom
             changed = False
             live = [i for i, a in enumerate(alive) if a]
-            top, bottom = self._zones(lines, live)
+            top, bottom = self._zones(lines, live, body)
             for i in live:
-                state = (lines[i], i in top, i in bottom)
+                in_top, in_bottom = i in top, i in bottom
+                state = (lines[i], in_top, in_bottom)
                 if not alive[i] or checked.get(i) == state:
                     continue  # same text in the same zone: the rules would say the same as last pass
                 checked[i] = state
-                s = lines[i].strip()
-                hit = None
-                for rule in self.line_rules:
-                    if rule.max_chars is not None and len(s) > rule.max_chars:
-                        continue
-                    if self._in_zone(rule, i, top, bottom) and self._search(rule, s, log):
-                        hit = rule
-                        break
+                line = lines[i]
+                s = line.strip()
+                low = s.lower()
+                hit = self._line_hit(s, low, present(low, keys["line"]), in_top, in_bottom, log)
                 if hit is not None:
                     if hit.in_run:
                         runs[i] = hit
@@ -181,7 +205,8 @@ class RemoveArtifacts(DocumentStage):
                             if alive[j]:
                                 remove(j, hit)
                     continue
-                changed |= self._cut(doc, i, lines, alive, reason, top, bottom, log)
+                seen = low if s is line else None  # strip() returns the line itself if there is nothing to strip
+                changed |= self._cut(doc, i, lines, alive, reason, (in_top, in_bottom), log, keys, seen)
             runs = {i: rule for i, rule in runs.items() if alive[i]}
             changed |= self._resolve_runs(doc, runs, alive, reason, lines, log)
             changed |= self._structural(doc, lines, alive, reason, log)
@@ -190,21 +215,45 @@ class RemoveArtifacts(DocumentStage):
         doc.text = _join(original, lines, alive)
         return doc
 
-    def _cut(self, doc, i, lines, alive, reason, top, bottom, log) -> bool:
-        """Cut debris spans out of a line (mixed lines); the line goes when nothing of it is left."""
+    def _cut(self, doc, i, lines, alive, reason, zone, log, keys, seen=None) -> bool:
+        """Cut debris spans out of a line (mixed lines); the line goes when nothing of it is left.
+        ``keys``: the document's word keys (updated here); ``seen``: the line lower-cased, if known."""
+        index = self.cut_index
+        plan = index.zone_plan(*zone)
+        filtered = lines[i].isascii() or not index.has_odd_case(lines[i])
+
+        def candidates() -> set[int]:
+            if not filtered:
+                return set(range(len(plan.checks)))
+            low = seen if seen is not None else lines[i].lower()
+            # a span cut from the line's tail is in the whole line too: so are its factors
+            return set(plan.candidates(low, present(low, keys["cut"])))
+
+        todo = candidates()
+        if not todo:
+            return False  # the usual case: no cut rule can match
         changed = False
-        for rule in self.cut_rules:
-            if not self._in_zone(rule, i, top, bottom):
+        for j, check in enumerate(plan.checks):
+            if j not in todo:
                 continue
+            rule = check.rule
             line = lines[i]
             offset = max(0, len(line) - rule.tail_chars) if rule.tail_chars else 0
-            m = self._search(rule, line[offset:] if offset else line, log)
+            part = line[offset:] if offset else line
+            if filtered and not check.passes(part.lower()):
+                continue
+            m = self._search(rule, part, log)
             if m is None or m.end() == m.start():
                 continue
             log.removed(doc, rule.reason, m.group(0))
             head, tail = line[: offset + m.start()], line[offset + m.end() :]
             lines[i] = head.rstrip() + (" " if head.strip() and tail.strip() else "") + tail.lstrip()
             changed = True
+            new_words = words(lines[i].lower())  # joining head and tail can make words the text had not
+            keys["line"] = keys["line"] | (self.line_index.keys & new_words)
+            keys["cut"] = keys["cut"] | (self.cut_index.keys & new_words)
+            seen = None
+            todo = candidates()
             if not lines[i].strip(_DEBRIS_LEFTOVER):
                 alive[i] = False
                 reason[i] = (rule.reason, rule.family)
@@ -270,6 +319,15 @@ class RemoveArtifacts(DocumentStage):
             log.removed(doc, "artifact:trailing_caption", lines[i])
             changed = True
         return changed
+
+
+def _terminal(s: str) -> bool:
+    """``_TERMINAL.search(s)`` for a stripped line, without a regex scan of the whole line: the last character
+    that is not a closing quote/bracket is a sentence mark, or the line ends in a quote (plus one mark)."""
+    rest = s.rstrip(_CLOSERS)
+    if rest and rest[-1] in ".!?…:;":
+        return True
+    return bool(s) and (s[-1] in '"”’' or (len(s) >= 2 and s[-1] in ".!?," and s[-2] in '"”’'))
 
 
 def _repeats_following(lines: list[str], live: list[int], window: int = 10) -> bool:

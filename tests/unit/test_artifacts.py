@@ -222,3 +222,95 @@ def test_never_raises_invents_nothing_and_is_idempotent(lines, sep):
     assert all(word in text for word in out.split())
     twice, _ = clean(out)
     assert twice.text == out
+
+
+# -- the literal prefilters of artifacts_fast must never hide a match ------------------------------------
+
+from cleaners.artifacts_fast import Check, RuleIndex, literal, needs, present, words  # noqa: E402
+
+EN_RULES = load_pack("en")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "line", "matches"),
+    [
+        (r"\bclick here\b", "Please CLICK HERE now", True),
+        (r"^(?:share|tweet)\s*$", "Tweet", True),
+        (r"(?<=[.!?])\s+(?:media|press) contact\s*:.*$", "Done. Press contact: Jane", True),
+        (r"\bof (?:readers|users) think\b", "70% of readers think so", True),
+        (r"[(\[]\s*(?-i:AP|AFP)\b", "a photo ( AP )", True),
+        (r"^(?:by|written by)\s*:?$", "Written by", True),
+        (r"\bclick here\b", "clickhere", False),
+    ],
+)
+def test_filter_agrees_with_the_pattern(pattern, line, matches):
+    import regex
+
+    compiled = regex.compile(pattern, regex.IGNORECASE | regex.VERSION0)
+    assert bool(compiled.search(line)) == matches
+    check = Check.of(None, needs(pattern), words_ok=True)
+    if matches:
+        assert check.passes(line.lower())
+
+
+def test_filters_are_real_and_unreadable_patterns_get_none():
+    ids = {r.id: needs(r.pattern.pattern) for r in EN_RULES}
+    assert ids["link_only"].factors and {literal(f) for f in ids["link_only"].factors} >= {"www.", "http://"}
+    assert ids["share_button"].prefixes and "share" in ids["share_button"].prefixes
+    regex_only = (
+        r"(?:abc){e<=1}",
+        r"(?V1)abc",
+        r"\p{Lu}+",
+        r"(?<name>x)y",
+        r"x[[:digit:]]",
+        r"\N{LATIN SMALL LETTER A}",
+    )
+    for pattern in regex_only:  # syntax that ``re`` reads differently or not at all: no filter
+        assert needs(pattern) == type(needs(pattern))()
+
+
+def test_odd_case_lines_skip_the_filters():
+    index = RuleIndex([r for r in EN_RULES if r.action != "cut"])
+    assert "ſ" in index.odd  # the long s is an "s" to a case-insensitive regex, but lower() keeps it
+    doc, _ = clean(paragraphs(BODY, "Advertiſement", BODY2))
+    assert doc.text == paragraphs(BODY, BODY2)
+
+
+SAMPLES = [r.description for r in EN_RULES] + [
+    "Share",
+    "Follow Example on Twitter",
+    "(Photo: Reuters/X) text",
+    "Jane Roe can be reached at jane@example.org",
+    "Copyright 2019 Example",
+    "Tags: a, b",
+    "http://example.com",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(SAMPLES), st.text(max_size=20), st.text(max_size=20))
+def test_a_line_a_rule_matches_always_passes_its_filter(sample, head, tail):
+    for text in (sample, head + sample, sample + tail, head + sample + tail):
+        s = text.strip()
+        low = s.lower()
+        index = STAGE.line_index
+        if not s.isascii() and index.has_odd_case(s):
+            continue
+        for top, bottom in ((False, False), (True, False), (False, True), (True, True)):
+            plan = index.plan(low, top, bottom, len(s))
+            keys = present(low, index.keys & words(low))  # as apply() finds them
+            found = {plan.checks[j].rule.id for j in plan.candidates(low, keys) if plan.checks[j].passes(low)}
+            for check in plan.checks:
+                if check.rule.pattern.search(s):
+                    assert check.rule.id in found, (check.rule.id, s)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .!?…:;\"'”’“)]»*,-é1\t")), max_size=40))
+def test_fast_line_shape_tests_equal_the_regexes(text):
+    from cleaners.artifacts import _TERMINAL, _WORD, _terminal
+
+    s = text.strip()
+    assert _terminal(s) == bool(_TERMINAL.search(s))
+    assert STAGE._is_body(s) == (len(_WORD.findall(s)) >= 12 and bool(_TERMINAL.search(s)))
+    assert STAGE._is_teaser(s) == (len(_WORD.findall(s)) <= 25 and not _TERMINAL.search(s))
