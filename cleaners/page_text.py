@@ -305,7 +305,12 @@ class SelectMainText(DocumentStage):
         if len(lines) < self.params.min_lines:
             return doc
         prm = self.params
-        if prm.mode == "auto" and len(lines) < prm.gate_min_lines:
+        if prm.mode == "auto" and (
+            len(lines) < prm.gate_min_lines
+            # every template line lacks a sentence ending; too few such lines and no region can be
+            # flanked by gate_edge_lines of them on both sides, so the model need not even run
+            or sum(1 for line in lines if not _SENT_END.search(line)) < 2 * prm.gate_edge_lines
+        ):
             log.counters["structure:gate_closed"] += 1
             return doc
         p, units = line_scores(lines, self.model)
