@@ -11,7 +11,8 @@ glued together from the first paragraphs, a trailing photo caption, a separator 
 was removed) are rules in code with ids too (``STRUCTURAL_RULES``), and can be disabled like pack rules.
 Removing a footer exposes new bottom lines, so the rules run again until nothing changes.
 Speed: a rule is only searched in lines that show the words its pattern cannot match without
-(``artifacts_fast`` derives them from the pattern); the output is the same as searching every rule.
+(``artifacts_needles`` derives them from the pattern; ``artifacts_index`` finds them in a whole document in one
+pass); the output is the same as searching every rule.
 
 Every removed line goes through ``log.removed(doc, "artifact:<rule id>", line)``; a mixed line keeps
 its article part and the cut span is recorded the same way. Kept lines are byte-identical; blank-line
@@ -23,7 +24,8 @@ from __future__ import annotations
 import regex
 from pydantic import Field
 
-from cleaners.artifacts_fast import RuleIndex, present, words
+from cleaners.artifacts_index import NeedleScan, RuleIndex
+from cleaners.artifacts_needles import present, words
 from cleaners.artifacts_rules import Rule, load_packs
 from cleaners.document import Document
 from cleaners.stage import DocumentStage, Params, StageLog
@@ -91,9 +93,16 @@ class RemoveArtifacts(DocumentStage):
         self.line_rules = [r for r in self.rules if r.action != "cut"]
         self.cut_rules = [r for r in self.rules if r.action == "cut"]
         self.caption = p.caption_max_words > 0 and "trailing_caption" not in disabled
-        # line filters: which rules a line's zone, length and words leave worth searching (artifacts_fast)
+        # line filters: which rules a line's zone, length and words leave worth searching (artifacts_index)
         self.line_index = RuleIndex(self.line_rules)
         self.cut_index = RuleIndex(self.cut_rules)
+        self.scan = NeedleScan(self.line_index, self.cut_index)  # the needles of both, one pass per document
+        self._odd = "".join(sorted(set(self.line_index.odd + self.cut_index.odd)))
+        self._cut_zones = {
+            (top, bottom): self.cut_index.masks(top, bottom, None)[:2]
+            for top in (False, True)
+            for bottom in (False, True)
+        }
         self._body_words = regex.compile(rf"(?:\W*+\w++){{{p.body_min_words}}}")  # >= N runs of \w
         self._teaser_words = regex.compile(r"(?:\W*+\w++){26}")
         self.separator = "trailing_separator" not in disabled
@@ -123,30 +132,41 @@ class RemoveArtifacts(DocumentStage):
         """(top, bottom): line indices before the first / after the last body line, plus the edge lines.
         ``body`` caches each line's verdict with the text it was given for (cuts change lines)."""
         n = len(alive)
-        first, last = n, -1
-        for k, i in enumerate(alive):
-            line = lines[i]
+
+        def is_body(k: int) -> bool:
+            i, line = alive[k], lines[alive[k]]
             seen = body.get(i)
             if seen is None or seen[0] != line:
                 seen = body[i] = (line, self._is_body(line))
-            if seen[1]:
-                if first == n:
-                    first = k
-                last = k
+            return seen[1]
+
+        # only the first and the last body line matter: the lines between them are not asked
+        first = next((k for k in range(n) if is_body(k)), n)
+        last = next((k for k in range(n - 1, first - 1, -1) if is_body(k)), -1)
         edge = self.params.edge_lines
         top = set(alive[: max(first, edge)])
         bottom = set(alive[min(last + 1, max(n - edge, 0)) :])
         return top, bottom
 
-    def _line_hit(self, s, low, line_keys, in_top, in_bottom, log) -> Rule | None:
-        """The first line rule (pack order) that matches the stripped line ``s`` (``low``: lower-cased,
-        ``line_keys``: the word keys in it); the filters of artifacts_fast skip the rules that cannot match."""
+    def _line_hit(self, s, found, exact, plain, in_top, in_bottom, keys, log) -> Rule | None:
+        """The first line rule (pack order) that matches the stripped line ``s``; the filters of artifacts_index
+        skip the rules that cannot match. ``found``: the mask of rules with a needle in the line (NeedleScan),
+        None when not known (then the line's own filters find the candidates, with ``keys``); ``exact``: the
+        masks speak of ``s`` itself (not of the whitespace around it); ``plain``: the text has no odd-case
+        character (``RuleIndex.odd``)."""
         index = self.line_index
-        plan = index.plan(low, in_top, in_bottom, len(s), s.isascii() or not index.has_odd_case(s))
-        checks = plan.checks
-        for j in plan.candidates(low, line_keys):
-            check = checks[j]
-            if check.passes(low) and self._search(check.rule, s, log):
+        filtered = plain or s.isascii() or not index.has_odd_case(s)
+        if found is None or not filtered:
+            low = s.lower()
+            plan = index.plan(low, in_top, in_bottom, len(s), filtered)
+            checks = plan.checks
+            for j in plan.candidates(low, present(low, keys.get("line"))):
+                check = checks[j]
+                if check.passes(low) and self._search(check.rule, s, log):
+                    return check.rule
+            return None
+        for check in index.line_candidates(s, found, exact, in_top, in_bottom):
+            if self._search(check.rule, s, log):
                 return check.rule
         return None
 
@@ -166,10 +186,15 @@ class RemoveArtifacts(DocumentStage):
             reason[i] = (rule.reason, rule.family)
             log.removed(doc, rule.reason, lines[i])
 
-        # word keys of the rules found anywhere in the text, once per document (a cut can split a word:
-        # _cut adds the words of the lines it changes)
-        text_words = words(text.lower())
-        keys = {"line": self.line_index.keys & text_words, "cut": self.cut_index.keys & text_words}
+        # the needles of every line, in one pass; a line changed by a cut, or every line when the pass is not
+        # possible, finds its candidates with its own filters and the word keys of the text (_DocKeys)
+        hits = self.scan.hits(text, len(original))
+        cut_shift, exact = self.scan.shift, self.scan.exact
+        keys = _DocKeys(self, text)
+        # no character whose case partner is another letter: every line may use the filters (cuts add none)
+        plain = hits is not None and not any(ch in text for ch in self._odd)
+        cut_zones, cut_n = self._cut_zones, len(self.cut_index.checks)
+        cut_no_first, cut_no_second = self.cut_index.no_first, self.cut_index.no_second
         runs: dict[int, Rule] = {}  # button-like lines waiting for a neighbour of their family
         checked: dict[int, tuple[str, bool, bool]] = {}  # what each line looked like when last checked
         body: dict[int, tuple[str, bool]] = {}
@@ -185,8 +210,8 @@ class RemoveArtifacts(DocumentStage):
                 checked[i] = state
                 line = lines[i]
                 s = line.strip()
-                low = s.lower()
-                hit = self._line_hit(s, low, present(low, keys["line"]), in_top, in_bottom, log)
+                found = hits[i] if hits is not None and line is original[i] else None
+                hit = self._line_hit(s, found, exact and s is line, plain, in_top, in_bottom, keys, log)
                 if hit is not None:
                     if hit.in_run:
                         runs[i] = hit
@@ -205,8 +230,14 @@ class RemoveArtifacts(DocumentStage):
                             if alive[j]:
                                 remove(j, hit)
                     continue
-                seen = low if s is line else None  # strip() returns the line itself if there is nothing to strip
-                changed |= self._cut(doc, i, lines, alive, reason, (in_top, in_bottom), log, keys, seen)
+                cut_found = found >> cut_shift if found is not None else None
+                if plain and cut_found is not None:
+                    always, lits = cut_zones[in_top, in_bottom]
+                    # both filter groups of a rule are in the line (in its tail, for a tail rule) if it matches
+                    ok = (cut_found | cut_no_first) & ((cut_found >> cut_n) | cut_no_second)  # groups_ok
+                    if not (always | (cut_found & lits)) & ok:
+                        continue  # the usual case: no cut rule can match
+                changed |= self._cut(doc, i, lines, alive, reason, (in_top, in_bottom), log, keys, cut_found)
             runs = {i: rule for i, rule in runs.items() if alive[i]}
             changed |= self._resolve_runs(doc, runs, alive, reason, lines, log)
             changed |= self._structural(doc, lines, alive, reason, log)
@@ -215,9 +246,10 @@ class RemoveArtifacts(DocumentStage):
         doc.text = _join(original, lines, alive)
         return doc
 
-    def _cut(self, doc, i, lines, alive, reason, zone, log, keys, seen=None) -> bool:
+    def _cut(self, doc, i, lines, alive, reason, zone, log, keys, found=None) -> bool:
         """Cut debris spans out of a line (mixed lines); the line goes when nothing of it is left.
-        ``keys``: the document's word keys (updated here); ``seen``: the line lower-cased, if known."""
+        ``keys``: the document's word keys (updated here); ``found``: the mask of cut rules with a needle in
+        the line (NeedleScan), None when not known."""
         index = self.cut_index
         plan = index.zone_plan(*zone)
         filtered = lines[i].isascii() or not index.has_odd_case(lines[i])
@@ -225,11 +257,14 @@ class RemoveArtifacts(DocumentStage):
         def candidates() -> set[int]:
             if not filtered:
                 return set(range(len(plan.checks)))
-            low = seen if seen is not None else lines[i].lower()
+            low = lines[i].lower()
             # a span cut from the line's tail is in the whole line too: so are its factors
-            return set(plan.candidates(low, present(low, keys["cut"])))
+            return set(plan.candidates(low, present(low, keys.get("cut"))))
 
-        todo = candidates()
+        if found is not None and filtered:
+            todo = set(index.positions(plan, index.cut_candidates(found, *zone)))
+        else:
+            todo = candidates()
         if not todo:
             return False  # the usual case: no cut rule can match
         changed = False
@@ -249,10 +284,7 @@ class RemoveArtifacts(DocumentStage):
             head, tail = line[: offset + m.start()], line[offset + m.end() :]
             lines[i] = head.rstrip() + (" " if head.strip() and tail.strip() else "") + tail.lstrip()
             changed = True
-            new_words = words(lines[i].lower())  # joining head and tail can make words the text had not
-            keys["line"] = keys["line"] | (self.line_index.keys & new_words)
-            keys["cut"] = keys["cut"] | (self.cut_index.keys & new_words)
-            seen = None
+            keys.add(lines[i])  # joining head and tail can make words the text had not
             todo = candidates()
             if not lines[i].strip(_DEBRIS_LEFTOVER):
                 alive[i] = False
@@ -302,14 +334,12 @@ class RemoveArtifacts(DocumentStage):
         if not self.caption or len(live) < 2:
             return changed
         last = lines[live[-1]].strip()
-        words = len(_WORD.findall(last))
-        shouting = sum(1 for w in last.split() if len(w) >= 3 and w.isupper())
         if (
-            4 <= words <= self.params.caption_max_words
-            and not _TERMINAL.search(last)
-            and not any(c in last for c in ',:;“”"')
+            not _terminal(last)  # the cheap tests first: most texts end with a sentence
             and _CAPTION_START.match(last)
-            and shouting <= 1
+            and not any(c in last for c in ',:;“”"')
+            and 4 <= len(_WORD.findall(last)) <= self.params.caption_max_words
+            and sum(1 for w in last.split() if len(w) >= 3 and w.isupper()) <= 1  # shouting is a heading
             and not _PERSONAL.search(last)
             and self._is_body(lines[live[-2]])
         ):
@@ -319,6 +349,26 @@ class RemoveArtifacts(DocumentStage):
             log.removed(doc, "artifact:trailing_caption", lines[i])
             changed = True
         return changed
+
+
+class _DocKeys:
+    """The word keys of the rules found anywhere in a document's text (for lines without NeedleScan masks):
+    computed on first use, and grown by the words a cut makes when it joins head and tail."""
+
+    def __init__(self, stage: RemoveArtifacts, text: str) -> None:
+        self.stage, self.text, self.keys = stage, text, None
+
+    def get(self, kind: str) -> frozenset[str]:
+        if self.keys is None:
+            found = words(self.text.lower())
+            self.keys = {"line": self.stage.line_index.keys & found, "cut": self.stage.cut_index.keys & found}
+        return self.keys[kind]
+
+    def add(self, line: str) -> None:
+        self.get("line")
+        found = words(line.lower())
+        self.keys["line"] |= self.stage.line_index.keys & found
+        self.keys["cut"] |= self.stage.cut_index.keys & found
 
 
 def _terminal(s: str) -> bool:

@@ -224,9 +224,10 @@ def test_never_raises_invents_nothing_and_is_idempotent(lines, sep):
     assert twice.text == out
 
 
-# -- the literal prefilters of artifacts_fast must never hide a match ------------------------------------
+# -- the literal prefilters (artifacts_needles, artifacts_index) must never hide a match -------------------------------
 
-from cleaners.artifacts_fast import Check, RuleIndex, literal, needs, present, words  # noqa: E402
+from cleaners.artifacts_index import Check, RuleIndex  # noqa: E402
+from cleaners.artifacts_needles import literal, needs, present, words  # noqa: E402
 
 EN_RULES = load_pack("en")
 
@@ -314,3 +315,50 @@ def test_fast_line_shape_tests_equal_the_regexes(text):
     assert _terminal(s) == bool(_TERMINAL.search(s))
     assert STAGE._is_body(s) == (len(_WORD.findall(s)) >= 12 and bool(_TERMINAL.search(s)))
     assert STAGE._is_teaser(s) == (len(_WORD.findall(s)) <= 25 and not _TERMINAL.search(s))
+
+
+# -- NeedleScan: one pass per document gives each line the masks the per-line filters would ----------------
+
+LINE_PARTS = [*SAMPLES, BODY, BODY2, "Advertiſement", "İstanbul Share", "ΣΟΦΟΣ. Share this", "  Share  ", "x"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(LINE_PARTS), min_size=1, max_size=8), st.text(max_size=12))
+def test_scan_masks_say_which_filter_strings_each_line_holds(parts, noise):
+    pytest.importorskip("ahocorasick")
+    text = "\n".join(p + noise if k % 2 else noise + p for k, p in enumerate(parts)).replace("\r", "")
+    hits = STAGE.scan.hits(text, text.count("\n") + 1)
+    if hits is None:  # lower-casing changed the text's length: every line uses its own filters
+        assert len(text.lower()) != len(text)
+        return
+    for line, found in zip(text.split("\n"), hits, strict=True):
+        low = line.lower()
+        for shift, index in ((0, STAGE.line_index), (STAGE.scan.shift, STAGE.cut_index)):
+            n = len(index.checks)
+            for j, check in enumerate(index.checks):
+                for g, group in enumerate(check.confirm):
+                    assert bool(found >> (shift + g * n + j) & 1) == any(lit in low for lit in group)
+
+
+def _filters_only() -> RemoveArtifacts:
+    stage = RemoveArtifacts()
+    stage.scan.automaton = None  # as without pyahocorasick: every line finds its candidates itself
+    return stage
+
+
+FILTERS_ONLY = _filters_only()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(LINE_PARTS), min_size=1, max_size=10),
+    st.sampled_from(["\n", "\n\n", "\r\n", "\n \n"]),
+    st.text(alphabet=st.sampled_from(list(" \t\u00a0ſİΣ|:-©(")), max_size=3),
+)
+def test_scan_path_gives_the_output_of_the_line_filters(parts, sep, pad):
+    pytest.importorskip("ahocorasick")
+    text = sep.join(pad + p if k % 3 == 1 else p for k, p in enumerate(parts))
+    fast, _ = clean(text)
+    slow, _ = clean(text, stage=FILTERS_ONLY)
+    assert fast.text == slow.text
+    assert [(r.rule, r.text) for r in fast.removals] == [(r.rule, r.text) for r in slow.removals]

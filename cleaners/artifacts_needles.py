@@ -4,15 +4,13 @@ Why: almost every line of a page is article text that no rule can match, and ask
 ``regex`` patterns about every paragraph is what made the stage slow. Most patterns cannot match unless
 the line contains one of a few words ("click here", "http", "©") or starts with one ("share", "by ").
 Those words are derived here from the pattern itself, so a pack stays plain regexes and a rule edited
-in YAML can never disagree with a hand-written filter.
+in YAML can never disagree with a hand-written filter. How lines are matched against them is
+``artifacts_index``.
 
 How: ``needs`` parses a pattern with the standard library's ``re`` parser and works out, node by node,
 strings every match must start with (``prefixes``, for ``^`` patterns) or contain (``factors``, and the
 smallest such set, ``cheap``), keeping word edges (``\\b``, ``^``, ``\\s``) so that "published" in
-``\\s(?:published|posted)\\b`` is known to be a whole word. ``RuleIndex`` then sorts a pack's rules by
-zone, length class and first character (``Plan``), and finds a line's candidates with one ``startswith``,
-a set intersection for the word keys and a substring test per remaining string; only candidates that
-pass all their tests (``Check.passes``) are searched with the rule's own regex, as before.
+``\\s(?:published|posted)\\b`` is known to be a whole word (``word_key``).
 
 The derivation only ever *weakens* a condition when unsure: a pattern it cannot read (syntax of the
 ``regex`` module that ``re`` does not know or reads differently: fuzzy matching, POSIX classes, V1,
@@ -27,7 +25,6 @@ from __future__ import annotations
 import functools
 import re
 import warnings
-from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import product
 from typing import Any
@@ -444,7 +441,7 @@ def present(low: str, keys: frozenset[str]) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=65536)
-def _word_key(factor: str) -> str | None:
+def word_key(factor: str) -> str | None:
     """The longest run of a-z in a factor with a non-letter (or a word edge the pattern asserts) on both
     sides: wherever the factor occurs, that run is a whole a-z word of the line, so a set lookup finds it
     (one-letter runs are in every line: not keys)."""
@@ -460,191 +457,5 @@ _MIN_KEY = 2
 
 def _strong_key(factor: str) -> str | None:
     """A word key long enough to be rare ("the" is in every line; "published" is not)."""
-    key = _word_key(factor)
+    key = word_key(factor)
     return key if key is not None and len(key) >= 4 else None
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    """The filter of one rule: the text starts with one of ``prefixes`` (if any) and contains a string of
-    each group of ``confirm``. ``keyed`` (word key -> strings) and ``literals`` (strings without a key),
-    from the rule's cheapest factor set, say how a ``Plan`` finds the rule as a candidate."""
-
-    rule: Any
-    prefixes: tuple[str, ...] | None
-    keyed: dict[str, tuple[str, ...]] | None
-    literals: tuple[str, ...] | None
-    confirm: tuple[tuple[str, ...], ...]
-
-    @classmethod
-    def of(cls, rule: Any, need: Needs, words_ok: bool) -> Check:
-        groups = [g for g in (need.cheap, need.factors) if g and all(map(literal, g))]
-        keyed: dict[str, set[str]] = {}
-        literals = set()
-        for factor in groups[0] if groups else ():
-            key = _word_key(factor) if words_ok else None
-            if key and len(key) < 4 and len(literal(factor)) > len(key) + 1:
-                key = None  # "the" of "join the": in every line, while "join the " is rare
-            if key:
-                keyed.setdefault(key, set()).add(literal(factor))
-            else:
-                literals.add(literal(factor))
-        confirm = tuple(tuple(sorted({literal(x) for x in g})) for g in dict.fromkeys(groups))
-        keyed_ = {k: tuple(sorted(v)) for k, v in keyed.items()} or None
-        return cls(rule, need.prefixes, keyed_, tuple(sorted(literals)) or None, confirm)
-
-    def passes(self, low: str, prefixes: bool = True) -> bool:
-        """``low``: the searched text, lower-cased."""
-        if prefixes and self.prefixes is not None and not low.startswith(self.prefixes):
-            return False
-        return all(any(map(low.__contains__, group)) for group in self.confirm)
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """The checks a zone, length class and first character leave, in pack order, and which of them a line
-    must look at: ``always``; ``prefixed`` if it starts with one of ``prefixes``; ``by_key[k]`` if it has
-    the word k; ``by_literal[s]`` if it contains s (s: the shortest literals, each standing for the
-    rules of every literal that contains it)."""
-
-    checks: tuple[Check, ...]
-    always: tuple[int, ...]
-    prefixed: tuple[int, ...]
-    prefixes: tuple[str, ...]
-    by_key: dict[str, tuple[int, ...]]
-    keys: frozenset[str]
-    by_literal: dict[str, tuple[int, ...]]
-    literals: tuple[str, ...]
-    by_first: dict[str, tuple[tuple[int, ...], tuple[str, ...]]]  # filled as lines come
-
-    @classmethod
-    def of(cls, checks: list[Check], use_prefixes: bool = True, inside: dict[str, list[str]] | None = None) -> Plan:
-        """``inside[s]``: the literals of the pack found in s (s itself included), when known."""
-        always, prefixed, by_key, by_literal = [], [], {}, {}
-        for j, check in enumerate(checks):
-            if use_prefixes and check.prefixes is not None:
-                prefixed.append(j)
-            elif check.keyed is None and check.literals is None:
-                always.append(j)
-            else:
-                for key in check.keyed or ():
-                    by_key.setdefault(key, []).append(j)
-                for lit in check.literals or ():
-                    by_literal.setdefault(lit, []).append(j)
-        if inside is None:
-            inside = {a: [b for b in by_literal if b in a] for a in by_literal}
-        shortest = {a for a in by_literal if all(b == a or b not in by_literal for b in inside[a])}
-        merged: dict[str, set[int]] = {a: set() for a in shortest}
-        for lit, js in by_literal.items():
-            for a in inside[lit]:
-                if a in merged:
-                    merged[a].update(js)
-        return cls(
-            checks=tuple(checks),
-            always=tuple(always),
-            prefixed=tuple(prefixed),
-            prefixes=tuple(sorted({p for j in prefixed for p in checks[j].prefixes})),
-            by_key={k: tuple(v) for k, v in by_key.items()},
-            keys=frozenset(by_key),
-            by_literal={a: tuple(sorted(js)) for a, js in merged.items()},
-            literals=tuple(sorted(merged, key=len, reverse=True)),
-            by_first={},
-        )
-
-    def _first(self, first: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
-        """The prefixed checks with a prefix that starts with ``first``, and those prefixes."""
-        found = self.by_first.get(first)
-        if found is None:
-            idx, prefixes = [], set()
-            for j in self.prefixed:
-                mine = [p for p in self.checks[j].prefixes if p.startswith(first)]
-                if mine:
-                    idx.append(j)
-                    prefixes.update(mine)
-            found = self.by_first[first] = (tuple(idx), tuple(sorted(prefixes)))
-        return found
-
-    def candidates(self, low: str, words_around: frozenset[str]) -> list[int] | tuple[int, ...]:
-        """Indices into ``checks`` of the rules worth a closer look (``Check.passes``), in pack order.
-        ``words_around``: word keys of the line, or of a text around it (more candidates, same result)."""
-        found = self.always
-        if self.prefixed:
-            idx, prefixes = self._first(low[:1])
-            if idx and low.startswith(prefixes):
-                found = found + idx
-        for key in self.keys.intersection(words_around):
-            found = found + self.by_key[key]
-        for lit in filter(low.__contains__, self.literals):
-            found = found + self.by_literal[lit]
-        return sorted(set(found)) if len(found) > 1 else found
-
-
-class RuleIndex:
-    """The rules of a pack that may match a line, in pack order, by position, length and literals.
-
-    Plans are cached per (zone, length class, first character), so a typical line costs a dict lookup,
-    one ``startswith``, one set intersection and a few substring tests for the rules it could match.
-    """
-
-    def __init__(self, rules: list) -> None:
-        self.rules = list(rules)
-        self.needs = [needs(rule.pattern.pattern) for rule in self.rules]
-        # a rule that reads the tail of a line sees a word edge where the tail starts: no word lookups
-        self.checks = [
-            Check.of(rule, need, words_ok=not getattr(rule, "tail_chars", None))
-            for rule, need in zip(self.rules, self.needs, strict=True)
-        ]
-        self.limits = sorted({r.max_chars for r in self.rules if r.max_chars is not None})
-        # the cased letters the filters look for, with a-z always in: most packs then share one computation
-        used = "".join(
-            "".join(n.prefixes or ()) + "".join(n.factors or ()) + "".join(n.cheap or ()) for n in self.needs
-        )
-        letters = {c for c in used if c.lower() != c.upper()} | set("abcdefghijklmnopqrstuvwxyz")
-        self.odd = odd_case_chars("".join(sorted(letters)))
-        literals = {lit for c in self.checks for lit in (c.literals or ())}
-        literals |= {lit for c in self.checks for group in (c.keyed or {}).values() for lit in group}
-        self._inside = {a: [b for b in literals if b in a] for a in literals}
-        # the word keys that find candidates (a rule with prefixes is found by those instead)
-        self.keys = frozenset(k for c in self.checks if c.prefixes is None for k in (c.keyed or ()))
-        self._plans: dict[tuple, Plan] = {}
-        self._zones: dict[tuple[bool, bool], tuple[Check, ...]] = {}
-
-    def has_odd_case(self, text: str) -> bool:
-        return any(ch in text for ch in self.odd)  # callers skip ASCII text (text.isascii()) first
-
-    def in_zone(self, top: bool, bottom: bool) -> tuple[Check, ...]:
-        """The checks of the rules that may fire in this zone, whatever the line's length."""
-        zone = self._zones.get((top, bottom))
-        if zone is None:
-            zone = self._zones[top, bottom] = tuple(c for c in self.checks if _fires(c.rule, top, bottom))
-        return zone
-
-    def plan(self, low: str, top: bool, bottom: bool, length: int, filtered: bool = True) -> Plan:
-        key = (top, bottom, bisect_left(self.limits, length), filtered)
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = self._plans[key] = self._plan(*key)
-        return plan
-
-    def zone_plan(self, top: bool, bottom: bool) -> Plan:
-        """All rules of the zone, found by their factors alone (a cut rule's prefix is one of its tail)."""
-        key = (top, bottom, "zone")
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = self._plans[key] = Plan.of(list(self.in_zone(top, bottom)), False, self._inside)
-        return plan
-
-    def _plan(self, top: bool, bottom: bool, size: int, filtered: bool) -> Plan:
-        checks = []
-        for check in self.in_zone(top, bottom):
-            rule = check.rule
-            if rule.max_chars is not None and bisect_left(self.limits, rule.max_chars) < size:
-                continue  # too long for the rule
-            checks.append(check if filtered else Check(rule, None, None, None, ()))
-        return Plan.of(checks, True, self._inside)
-
-
-def _fires(rule: Any, top: bool, bottom: bool) -> bool:
-    """The rule's ``where`` allows a line in the top / bottom zone (both: an edge line of a short text)."""
-    where = rule.where
-    return where == "any" or (top and where in ("top", "edge")) or (bottom and where in ("bottom", "edge"))
