@@ -30,10 +30,25 @@ from cleaners.readers import Shard, list_inputs, plan_files
 from flows.card import render_card
 from flows.progress import ProgressLine
 from flows.report import build_report, markdown_summary, stage_table
-from flows.shard import WORK, merge_partials, run_segment_guarded, state_path
+from flows.shard import WORK, merge_partials, run_segment_guarded, state_path, warm_up
 from flows.state import Manifest, OutputLock, RunState
 
 _POOL: cf.ProcessPoolExecutor | None = None
+
+
+def start_pool(cfg: PipelineConfig) -> cf.ProcessPoolExecutor:
+    """The flow's worker processes, already building their stages (models, regexes) when this returns.
+
+    Pool processes are single-threaded, so the per-shard watchdog can fork() its killable worker
+    cheaply there; the pool itself comes from a forkserver because this process has Prefect's
+    threads, and fork() with threads is unsafe.
+    """
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["flows.shard"])
+    pool = cf.ProcessPoolExecutor(cfg.runner.workers, mp_context=ctx)
+    for _ in range(cfg.runner.workers):
+        pool.submit(warm_up, cfg)
+    return pool
 
 
 def _run(fn, *args):
@@ -126,13 +141,9 @@ def _clean_locked(cfg: PipelineConfig, inputs: list[str], out: Path, full: bool)
 
     sizes = {s.name: _shard_bytes(s) for s in shards}
     progress = ProgressLine(passes * sum(sizes.values()))
-    if cfg.runner.type == "local" and shards:
-        # Pool processes are single-threaded, so the per-shard watchdog can fork() its killable
-        # worker cheaply there; the pool itself comes from a forkserver because this process has
-        # Prefect's threads, and fork() with threads is unsafe.
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["flows.shard"])
-        _POOL = cf.ProcessPoolExecutor(min(cfg.runner.workers, len(shards)), mp_context=ctx)
+    own_pool = cfg.runner.type == "local" and shards and _POOL is None
+    if own_pool:
+        _POOL = start_pool(cfg)
     try:
         results: list[dict[str, Any]] = []
         names = [s.name for s in shards]
@@ -156,7 +167,7 @@ def _clean_locked(cfg: PipelineConfig, inputs: list[str], out: Path, full: bool)
                 progress.advance(sizes[res["shard"]], (res.get("read") or {}).get("docs_in", 0))
     finally:
         progress.close()
-        if _POOL is not None:
+        if own_pool:
             _POOL.shutdown(cancel_futures=True)
             _POOL = None
 
@@ -231,5 +242,15 @@ def run_flow(
     """Run the flow with the configured task runner and heartbeats off (they cost ~1 s per run)."""
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
-    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        return flow_for(cfg)(cfg=cfg, inputs=inputs, output=output, full=full, wait_s=wait_s)
+    global _POOL
+    # Started before the flow, the pool builds its stages while Prefect starts its server: the two
+    # largest one-time costs of a run overlap instead of adding up.
+    if cfg.runner.type == "local" and _POOL is None:
+        _POOL = start_pool(cfg)
+    try:
+        with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            return flow_for(cfg)(cfg=cfg, inputs=inputs, output=output, full=full, wait_s=wait_s)
+    finally:
+        if _POOL is not None:
+            _POOL.shutdown(cancel_futures=True)
+            _POOL = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import collections
 import multiprocessing
+import os
 import pickle
 from functools import lru_cache
 from pathlib import Path
@@ -48,6 +49,12 @@ def _segments(cfg_json: str) -> list[Pipeline]:
 
 def segments_for(cfg: PipelineConfig) -> list[Pipeline]:
     return _segments(cfg.model_dump_json(by_alias=True))
+
+
+def warm_up(cfg: PipelineConfig) -> int:
+    """Build the stages in this process ahead of the first shard (run in each pool worker)."""
+    segments_for(cfg)
+    return os.getpid()
 
 
 def _load_docs(path: Path, explain: bool):
