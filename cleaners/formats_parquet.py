@@ -135,11 +135,7 @@ class ParquetPartWriter(AtomicPart):
             os.fsync(fd)
         finally:
             os.close(fd)
-        if self.count or self.keep_empty:
-            os.replace(self.tmp, self.path)
-        else:
-            self.tmp.unlink(missing_ok=True)
-            self.path.unlink(missing_ok=True)
+        self._publish()
 
     def abort(self) -> None:
         try:

@@ -65,11 +65,24 @@ class Part(Protocol):
 class AtomicPart:
     """Context-manager behaviour shared by every part writer: commit on success, abort on error."""
 
+    path: Path
+    tmp: Path
+    count: int
+    keep_empty: bool
+
     def commit(self) -> None:
         raise NotImplementedError
 
     def abort(self) -> None:
         raise NotImplementedError
+
+    def _publish(self) -> None:
+        """Rename the finished temp file into place (or drop it, and any older part, when empty)."""
+        if self.count or self.keep_empty:
+            os.replace(self.tmp, self.path)
+        else:
+            self.tmp.unlink(missing_ok=True)
+            self.path.unlink(missing_ok=True)
 
     def __enter__(self):
         return self
@@ -119,11 +132,7 @@ class PartWriter(AtomicPart):
         self._raw.flush()
         os.fsync(self._raw.fileno())
         self._raw.close()
-        if self.count or self.keep_empty:
-            os.replace(self.tmp, self.path)
-        else:
-            self.tmp.unlink(missing_ok=True)
-            self.path.unlink(missing_ok=True)
+        self._publish()
 
     def abort(self) -> None:
         try:
