@@ -13,6 +13,7 @@ worker). ``dask`` and ``ray`` use Prefect's own runners on an existing cluster.
 
 import concurrent.futures as cf
 import multiprocessing
+import os
 import shutil
 import time
 from pathlib import Path
@@ -45,9 +46,9 @@ def start_pool(cfg: PipelineConfig) -> cf.ProcessPoolExecutor:
     """
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["flows.shard"])
-    pool = cf.ProcessPoolExecutor(cfg.runner.workers, mp_context=ctx)
-    for _ in range(cfg.runner.workers):
-        pool.submit(warm_up, cfg)
+    pool = cf.ProcessPoolExecutor(cfg.runner.workers, mp_context=ctx, initializer=warm_up, initargs=(cfg,))
+    for _ in range(cfg.runner.workers):  # start every worker now (the pool spawns them on demand)
+        pool.submit(os.getpid)
     return pool
 
 
