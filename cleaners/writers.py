@@ -62,6 +62,14 @@ class Part(Protocol):
     def abort(self) -> None: ...
 
 
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a small file (report, manifest, state) so that readers see the old or the new one, never half."""
+    tmp = path.with_name(path.name + ".tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
 class AtomicPart:
     """Context-manager behaviour shared by every part writer: commit on success, abort on error."""
 

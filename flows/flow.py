@@ -28,6 +28,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from cleaners.config import PipelineConfig
 from cleaners.formats_io import file_size
 from cleaners.readers import Shard, list_inputs, plan_files
+from cleaners.writers import write_atomic
 from flows.card import render_card
 from flows.progress import ProgressLine
 from flows.report import build_report, markdown_summary, stage_table
@@ -73,12 +74,6 @@ def clean_shard(shard: Shard, segment: int, cfg: PipelineConfig, out_dir: str, s
 @task(name="merge-corpus-statistics", retries=1)
 def merge_statistics(cfg: PipelineConfig, segment: int, shard_names: list[str], out_dir: str) -> str:
     return _run(merge_partials, cfg, segment, shard_names, out_dir)
-
-
-def _write_text(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
 
 
 def _remove_parts(out: Path, names: set[str] | None) -> None:
@@ -196,8 +191,8 @@ def _clean_locked(cfg: PipelineConfig, inputs: list[str], out: Path, full: bool)
             "inputs": inputs,
         },
     )
-    _write_text(out / "report.json", orjson.dumps(report, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
-    _write_text(out / "README.md", render_card(report, cfg.model_dump(mode="json", by_alias=True)).encode())
+    write_atomic(out / "report.json", orjson.dumps(report, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
+    write_atomic(out / "README.md", render_card(report, cfg.model_dump(mode="json", by_alias=True)).encode())
     create_table_artifact(key="boilerclean-stages", table=stage_table(report), description="per-stage counts")
     create_markdown_artifact(key="boilerclean-summary", markdown=markdown_summary(report))
     d = report["documents"]

@@ -26,7 +26,7 @@ from cleaners.document import Document, Removal
 from cleaners.pipeline import Pipeline
 from cleaners.readers import Shard, read_shard
 from cleaners.stage import Rejected, StageLog
-from cleaners.writers import PartWriter, dumps, open_part
+from cleaners.writers import PartWriter, dumps, open_part, write_atomic
 from flows.guard import Progress, supervise
 
 WORK = "_work"
@@ -75,13 +75,6 @@ def _clean_record(doc: Document, explain: bool) -> dict[str, Any]:
     if explain and doc.removals:
         rec["metadata"] = dict(doc.metadata, removals=[r._asdict() for r in doc.removals])
     return rec
-
-
-def _save_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp.write_bytes(data)
-    tmp.replace(path)
 
 
 def run_segment(
@@ -177,7 +170,7 @@ def run_segment(
         rejected.abort()
         raise
     if partial is not None:
-        _save_atomic(work_path(out, segment, shard.name, "partial.pkl"), pickle.dumps(partial, protocol=5))
+        write_atomic(work_path(out, segment, shard.name, "partial.pkl"), pickle.dumps(partial, protocol=5))
     rejected.commit()
     kept.commit()
     return {
@@ -235,5 +228,5 @@ def merge_partials(cfg: PipelineConfig, segment: int, shard_names: list[str], ou
             partials.append(pickle.load(f))
     state = corpus.merge(partials)
     path = state_path(out_dir, segment)
-    _save_atomic(path, pickle.dumps(state, protocol=5))
+    write_atomic(path, pickle.dumps(state, protocol=5))
     return str(path)

@@ -25,15 +25,13 @@ import orjson
 
 from cleaners.formats_io import is_url, open_raw
 from cleaners.readers import Piece, Shard
+from cleaners.writers import write_atomic
 
 MANIFEST = "manifest.json"
 
 
 def _write_json(path: Path, data: Any) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
-    os.replace(tmp, path)
+    write_atomic(path, orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
 
 
 def _read_json(path: Path) -> Any:
