@@ -61,14 +61,21 @@ def _apply_overrides(cfg: PipelineConfig, args: argparse.Namespace) -> PipelineC
     return cfg.model_copy(update={"runner": runner, "output": output, "shard": shard})
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    cfg = _apply_overrides(load_config(args.config), args)
-    inputs = args.input or cfg.input.paths
-    output = args.output or cfg.output.path
+def _inputs_output(cfg: PipelineConfig, args: argparse.Namespace) -> tuple[list[str], str | None]:
+    """Inputs and output from the command line, else from the config; says what is missing."""
+    inputs, output = args.input or cfg.input.paths, args.output or cfg.output.path
     if not inputs or not output:
         print(
-            "boilerclean run: give --input and --output (or input.paths / output.path in the config)", file=sys.stderr
+            f"boilerclean {args.command}: give --input and --output (or input.paths / output.path in the config)",
+            file=sys.stderr,
         )
+    return inputs, output
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    cfg = _apply_overrides(load_config(args.config), args)
+    inputs, output = _inputs_output(cfg, args)
+    if not inputs or not output:
         return EXIT_USAGE
     missing = [p for p in inputs if "://" not in str(p) and not Path(p).exists()]
     if missing:
@@ -89,10 +96,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
-    inputs = args.input or cfg.input.paths
-    output = args.output or cfg.output.path
+    inputs, output = _inputs_output(cfg, args)
     if not inputs or not output:
-        print("boilerclean serve: give --input and --output (or input.paths / output.path)", file=sys.stderr)
         return EXIT_USAGE
     _prefect_env()
     if not os.environ.get("PREFECT_API_URL"):
