@@ -18,10 +18,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,16 +34,22 @@ BIN = Path(sys.executable).parent
 
 
 def sh(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
-    """Run a command; (wall seconds, peak RSS in MB of its largest process, stdout+stderr)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})})
-    wall = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Run a command; (wall seconds, peak RSS in MB of its largest process, stdout+stderr).
+
+    The peak comes from wait4() on this command alone: the largest of its own process and the
+    descendants it waited for (not a running maximum over everything this script started).
+    """
+    with tempfile.TemporaryFile() as out:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
     if proc.returncode != 0:
-        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-3000:]}")
-    # ru_maxrss of children is a running maximum: report it only when this run raised it
-    return wall, (peak if peak > before else before) // 1024, proc.stdout + proc.stderr
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{text[-3000:]}")
+    return wall, usage.ru_maxrss // 1024, text
 
 
 def corpus(kind: str, mb: float) -> Path:
@@ -83,22 +89,34 @@ def ours(config: str, folder: Path, workers: int, tag: str) -> dict:
     wall, rss, _ = sh(cmd, {"PREFECT_LOGGING_LEVEL": "WARNING", "PREFECT_HOME": str(CACHE / "prefect-home")})
     report = json.loads((out / "report.json").read_text())
     stage_s = sum(s["seconds"] for s in report["stages"])
-    return {"wall": wall, "rss": rss, "flow_s": report["seconds"], "stage_s": stage_s, "out": out, "report": report}
+    return {
+        "wall": wall,
+        "rss": rss,
+        "worker_rss": report["worker_peak_rss_mb"],
+        "flow_s": report["seconds"],
+        "stage_s": stage_s,
+        "out": out,
+        "report": report,
+    }
 
 
 def bare_chain(config: str, folder: Path, tag: str) -> float:
-    """The same stage chain over the same shards, no Prefect and no flow: the per-shard baseline."""
+    """The same shard runner over the same shards in a plain loop, no Prefect: the per-shard baseline.
+
+    It calls the same ``run_segment_guarded`` the flow's tasks call (a forked child per shard pass),
+    so the difference to the flow time is what Prefect, the task threads and the pool add.
+    """
     out = CACHE / f"bare-{tag}"
     shutil.rmtree(out, ignore_errors=True)
     code = (
         "import sys,time\n"
         "from cleaners.config import load_config\nfrom cleaners.readers import plan_shards\n"
-        "from flows.shard import run_segment, segments_for, merge_partials\n"
+        "from flows.shard import run_segment_guarded, segments_for, merge_partials\n"
         f"cfg=load_config({config!r}); shards=plan_shards([{str(folder)!r}], cfg.shard.max_bytes)\n"
         "segments_for(cfg)\nt0=time.perf_counter()\n"
         "for k in range(len(segments_for(cfg))):\n"
         f"    if k: merge_partials(cfg, k, [s.name for s in shards], {str(out)!r})\n"
-        f"    [run_segment(s, k, cfg, {str(out)!r}) for s in shards]\n"
+        f"    [run_segment_guarded(s, k, cfg, {str(out)!r}) for s in shards]\n"
         "print('BARE', time.perf_counter()-t0)\n"
     )
     _, _, text = sh([sys.executable, "-c", code])
@@ -137,9 +155,14 @@ def same_bytes(a: Path, b: Path) -> bool:
     return parts(a) == parts(b)
 
 
-def row(name: str, docs: int, mb: float, wall: float, rss: int | str, ref: float | None, floor: float) -> str:
+def row(name: str, docs: int, mb: float, wall: float, rss: str, ref: float | None, floor: float) -> str:
     ratio = f"{ref / wall:6.2f}x" if ref else "      "
-    return f"{name:<44} {docs / wall:9.1f} {mb / wall:8.3f} {wall:8.2f} {ratio} {floor / wall:7.3f} {rss!s:>7}"
+    return f"{name:<44} {docs / wall:9.1f} {mb / wall:8.3f} {wall:8.2f} {ratio} {floor / wall:7.3f} {rss:>11}"
+
+
+def rss_cell(run: dict) -> str:
+    """Worker peak / largest process of the run (ours: the largest is Prefect's temporary server)."""
+    return f"{run['worker_rss']}/{run['rss']}" if "worker_rss" in run else str(run["rss"])
 
 
 def bench_kind(kind: str, config: str, mb: float, args, extra_configs: list[tuple[str, str]]) -> None:
@@ -148,29 +171,51 @@ def bench_kind(kind: str, config: str, mb: float, args, extra_configs: list[tupl
     docs, size = payload(folder, field)
     floor = orjson_floor(folder)
     print(f"\n== {kind}: {docs} docs, {size:.1f} MB of {field} ({folder}); orjson floor {floor:.2f} s ==")
-    print(f"{'run':<44} {'docs/s':>9} {'MB/s':>8} {'wall s':>8} {'vs peer':>7} {'floor/x':>7} {'RSS MB':>7}")
+    print(f"{'run':<44} {'docs/s':>9} {'MB/s':>8} {'wall s':>8} {'vs peer':>7} {'floor/x':>7} {'RSS MB w/max':>11}")
     runs: dict[str, list] = {}
+    bare: list[float] = []
+    main_name = f"ours {Path(config).name}"
     for r in range(args.rounds):
-        for name, cfg in [(config, config), *extra_configs]:
-            runs.setdefault(f"ours {Path(name).name} w1", []).append(ours(cfg, folder, 1, f"{kind}-{Path(cfg).stem}"))
-        if not args.no_datatrove:
-            dt = datatrove(kind, folder, 1)
-            if dt:
-                runs.setdefault("datatrove w1", []).append(dt)
+        # every round runs everything once, so slow spells on a shared machine hit all runs alike
+        for workers in args.workers:
+            for name, cfg in [(config, config), *(extra_configs if workers == 1 else [])]:
+                tag = f"{kind}-{Path(cfg).stem}"
+                runs.setdefault(f"ours {Path(name).name} w{workers}", []).append(ours(cfg, folder, workers, tag))
+            if not args.no_datatrove:
+                dt = datatrove(kind, folder, workers)
+                if dt:
+                    runs.setdefault(f"datatrove w{workers}", []).append(dt)
+        bare.append(bare_chain(config, folder, kind))
         print(f"(round {r + 1} done)", flush=True)
     peer = min((x["wall"] for x in runs.get("datatrove w1", [])), default=None)
-    for name, results in runs.items():
-        best = min(results, key=lambda x: x["wall"])
-        print(row(name, docs, size, best["wall"], best["rss"], None if name.startswith("datatrove") else peer, floor))
-    first = min(runs[f"ours {Path(config).name} w1"], key=lambda x: x["wall"])
+    best = {name: min(results, key=lambda x: x["wall"]) for name, results in runs.items()}
+    first = best[f"{main_name} w1"]
+    for name, b in best.items():
+        line = row(name, docs, size, b["wall"], rss_cell(b), None if name.startswith("datatrove") else peer, floor)
+        if name.startswith(main_name) and not name.endswith(" w1"):
+            line += (
+                f"   speed-up {first['wall'] / b['wall']:.2f}x (flow {first['flow_s'] / b['flow_s']:.2f}x), "
+                f"same bytes: {same_bytes(first['out'], b['out'])}"
+            )
+        print(line)
+    if args.rounds > 1:
+        for workers in args.workers[1:]:
+            pairs = zip(runs[f"{main_name} w1"], runs[f"{main_name} w{workers}"], strict=True)
+            ratios = [(a["wall"] / b["wall"], a["flow_s"] / b["flow_s"]) for a, b in pairs]
+            print(
+                f"  w{workers} / w1 per round, whole process: {', '.join(f'{w:.2f}x' for w, _ in ratios)}; "
+                f"flow: {', '.join(f'{f:.2f}x' for _, f in ratios)}"
+            )
     print(
         f"  Prefect one-time cost (process wall - flow time): {first['wall'] - first['flow_s']:.2f} s; "
         f"flow {first['flow_s']:.2f} s; stage time {first['stage_s']:.2f} s"
     )
-    bare = bare_chain(config, folder, kind)
+    flows = [x["flow_s"] for x in runs[f"{main_name} w1"]]
+    per_round = ", ".join(f"{(f - b) / b:+.1%}" for f, b in zip(flows, bare, strict=True))
     print(
-        f"  same chain on the same shards without Prefect: {bare:.2f} s -> per-shard overhead of the flow "
-        f"{(first['flow_s'] - bare) / bare:+.1%}"
+        f"  same chain on the same shards, one process, no Prefect (a run per round, best {min(bare):.2f} s; "
+        f"flow best {min(flows):.2f} s): per-shard overhead of the flow {(min(flows) - min(bare)) / min(bare):+.1%}"
+        f" (per round {per_round})"
     )
     if kind == "html":
         traf = bare_trafilatura(folder)
@@ -178,27 +223,14 @@ def bench_kind(kind: str, config: str, mb: float, args, extra_configs: list[tupl
             f"  bare trafilatura.extract in one loop: {docs / traf:.1f} pages/s; whole pipeline (flow time) "
             f"keeps {traf / first['flow_s']:.0%} of it"
         )
-    for workers in args.workers:
-        if workers == 1:
-            continue
-        w = ours(config, folder, workers, f"{kind}-{Path(config).stem}")
-        print(
-            row(f"ours {Path(config).name} w{workers}", docs, size, w["wall"], w["rss"], peer, floor)
-            + f"   speed-up {first['wall'] / w['wall']:.2f}x (flow {first['flow_s'] / w['flow_s']:.2f}x), "
-            f"same bytes: {same_bytes(first['out'], w['out'])}"
-        )
-        if not args.no_datatrove:
-            dt = datatrove(kind, folder, workers)
-            if dt:
-                print(row(f"datatrove w{workers}", docs, size, dt["wall"], dt["rss"], None, floor))
 
 
 def memory_curve(sizes: list[float]) -> None:
-    print("\n== peak RSS of the largest process (flow or worker), news-text.yaml, 1 worker ==")
+    print("\n== peak RSS, news-text.yaml, 1 worker: shard worker / largest process (Prefect's server) ==")
     for mb in sizes:
         folder = corpus("text", mb)
         r = ours(str(REPO / "configs" / "news-text.yaml"), folder, 1, f"mem{mb:g}")
-        print(f"  {mb:7g} MB input: {r['rss']} MB peak RSS, {r['wall']:.1f} s")
+        print(f"  {mb:7g} MB input: worker {r['worker_rss']} MB, largest process {r['rss']} MB, {r['wall']:.1f} s")
 
 
 def main() -> None:

@@ -80,7 +80,8 @@ def render_card(report: dict[str, Any], config: dict[str, Any]) -> str:
         "",
         f"Inputs: {', '.join(f'`{p}`' for p in report.get('inputs', []))}. "
         f"Config fingerprint `{report.get('config_fingerprint', '')}`; duration of the last run "
-        f"{report.get('seconds', 0):.1f} s.",
+        f"{report.get('seconds', 0):.1f} s with {report.get('workers', 1)} worker(s), "
+        f"{report.get('worker_peak_rss_mb', 0)} MB peak memory per worker.",
         "",
         "```yaml",
         yaml.safe_dump(config, sort_keys=False, allow_unicode=True).rstrip(),

@@ -82,10 +82,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"boilerclean run: input not found: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
     _prefect_env()
+    from flows.embedded import start_embedded_server
+
+    server = start_embedded_server()  # before importing Prefect: the two start-ups overlap
     from flows.flow import run_flow
 
     try:
-        report = run_flow(cfg, [str(p) for p in inputs], str(output), full=args.full, wait_s=args.wait)
+        report = run_flow(cfg, [str(p) for p in inputs], str(output), full=args.full, wait_s=args.wait, server=server)
     except Exception as exc:  # noqa: BLE001 - the CLI's job is to turn failures into exit code 1
         print(f"boilerclean run failed: {exc}", file=sys.stderr)
         return EXIT_FAILED

@@ -30,6 +30,7 @@ from cleaners.formats_io import file_size
 from cleaners.readers import Shard, list_inputs, plan_files
 from cleaners.writers import write_atomic
 from flows.card import render_card
+from flows.embedded import EmbeddedServer
 from flows.progress import ProgressLine
 from flows.report import build_report, markdown_summary, stage_table
 from flows.shard import WORK, merge_partials, run_segment_guarded, state_path, warm_up
@@ -219,7 +220,9 @@ def task_runner_for(cfg: PipelineConfig):
         except ImportError as exc:
             raise RuntimeError("runner type 'ray' needs: pip install 'prefect[ray]'") from exc
         return RayTaskRunner(address=r.address) if r.address else RayTaskRunner(init_kwargs={"num_cpus": r.workers})
-    return ThreadPoolTaskRunner(max_workers=min(r.workers, 64))
+    # twice the workers in flight: while one task does its Prefect bookkeeping, its next shard is
+    # already queued in the pool, so a worker never waits on the API between shards
+    return ThreadPoolTaskRunner(max_workers=min(2 * r.workers, 64))
 
 
 def flow_for(cfg: PipelineConfig):
@@ -233,18 +236,34 @@ def deployment_parameters(cfg: PipelineConfig, inputs: list[str], output: str) -
 
 
 def run_flow(
-    cfg: PipelineConfig, inputs: list[str], output: str, full: bool = False, wait_s: float = 0.0
+    cfg: PipelineConfig,
+    inputs: list[str],
+    output: str,
+    full: bool = False,
+    wait_s: float = 0.0,
+    server: EmbeddedServer | None = None,
 ) -> dict[str, Any]:
-    """Run the flow with the configured task runner and heartbeats off (they cost ~1 s per run)."""
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    """Run the flow with the configured task runner and heartbeats off (they cost ~1 s per run).
+
+    ``server``: a temporary API started by the caller before importing Prefect (flows/embedded.py).
+    """
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
+        temporary_settings,
+    )
 
     global _POOL
-    # Started before the flow, the pool builds its stages while Prefect starts its server: the two
-    # largest one-time costs of a run overlap instead of adding up.
+    # Started before the flow, the pool builds its stages while the API server starts: the largest
+    # one-time costs of a run overlap instead of adding up.
     if cfg.runner.type == "local" and _POOL is None:
         _POOL = start_pool(cfg)
     try:
-        with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        settings: dict[Any, Any] = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+        if server is not None:
+            settings[PREFECT_API_URL] = server.wait_ready(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+        with temporary_settings(settings):
             return flow_for(cfg)(cfg=cfg, inputs=inputs, output=output, full=full, wait_s=wait_s)
     finally:
         if _POOL is not None:

@@ -46,6 +46,7 @@ def build_report(results: list[dict[str, Any]], stage_names: list[str], extra: d
         "stages": ([read] if read else [StageLog("read").as_dict()]) + ordered,
         "clean_lengths": {k: lengths[k] for k in _bucket_order(lengths)},
         "languages": dict(languages.most_common()),
+        "worker_peak_rss_mb": max((res.get("peak_rss_mb") or 0 for res in results), default=0),
         **extra,
     }
 

@@ -15,6 +15,7 @@ import collections
 import multiprocessing
 import os
 import pickle
+import resource
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -182,6 +183,8 @@ def run_segment(
         "passed_on": kept.count,
         "rejected": sum(sum(log.rejected.values()) for log in logs) + sum(read_log.rejected.values()),
         "clean_stats": {"lengths": dict(lengths), "languages": dict(languages)} if last else None,
+        # this process's high-water mark: the memory a worker needs, apart from Prefect's own processes
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
     }
 
 

@@ -52,6 +52,7 @@ def test_flow_accounts_for_every_document(corpus, tmp_path):
     fix = report["stages"][1]
     assert fix["docs_in"] == 40 and fix["counters"]["encoding:repaired"] == 37
     assert not (out / "_work").exists() and not list(out.rglob("*.tmp"))
+    assert 10 < report["worker_peak_rss_mb"] < 4000  # the shard workers' own high-water mark, in MB
     card = (out / "README.md").read_text()
     assert "38 clean documents out of 42" in card and "length:too_few_words" in card and "document short" in card
 

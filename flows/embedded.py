@@ -1,0 +1,137 @@
+"""Prefect's temporary API server for one run, started before Prefect is imported.
+
+Without ``PREFECT_API_URL`` Prefect starts the same server itself (``SubprocessASGIServer``), but only
+on first API use: after this process has imported Prefect and the server package (~2-3 s) and then
+waiting for the child to import it all again (~4 s). Starting the child first lets both imports run
+at once on two cores, and this process never imports the server package. The child is Prefect's
+own app with the settings Prefect gives its temporary server (UI off, ephemeral flags), on the same
+database in ``PREFECT_HOME``; it lives exactly as long as the run.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+_ADDRESS_IN_USE = 3  # uvicorn's exit status when the port was taken between our probe and its bind
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _die_with_parent():
+    """On Linux, have the kernel stop the server when this process dies, even by ``kill -9``.
+
+    Without it a killed run leaves an orphaned API server behind. The hook only makes one system
+    call (no locks, no allocation), which keeps ``preexec_fn`` safe in a process with threads.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    import signal
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_set_pdeathsig = 1
+
+    def preexec() -> None:
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+    return preexec
+
+
+class EmbeddedServer:
+    """A temporary Prefect API on loopback; ``PREFECT_API_URL`` points this process (and its children) at it."""
+
+    def __init__(self) -> None:
+        spec = importlib.util.find_spec("prefect")
+        if spec is None or not spec.submodule_search_locations:
+            raise RuntimeError("prefect is not installed")
+        self._app_dir = str(Path(next(iter(spec.submodule_search_locations))).parent)
+        self.port = 0
+        self.process: subprocess.Popen | None = None
+        self._spawn()
+        # Set before Prefect is imported, so every client this process makes (the flow's, and the
+        # event and log workers that flush at exit) talks to this server.
+        os.environ["PREFECT_API_URL"] = self.api_url
+        os.environ.setdefault("PREFECT_UI_URL", "")  # it serves no UI: no "View at" links to nowhere
+        # atexit runs last-registered first: registered before Prefect's own exit hooks, the server
+        # stops only after Prefect has flushed its events and logs into it.
+        atexit.register(self.stop)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def _spawn(self) -> None:
+        self.port = _free_port()
+        cmd = [
+            sys.executable, "-m", "uvicorn", "--app-dir", self._app_dir,
+            "--factory", "prefect.server.api.server:create_app",
+            "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "error", "--lifespan", "on",
+        ]  # fmt: skip
+        env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+        env.pop("PREFECT_API_URL", None)
+        self.process = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent())
+
+    def wait_ready(self, timeout_s: float) -> str:
+        """The API's URL once it answers its health check; a server that cannot start is an error here.
+
+        The URL changes only if another process took the port before the server bound it.
+        """
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            code = self.process.poll() if self.process else None
+            if code == _ADDRESS_IN_USE:
+                self._spawn()
+                continue
+            if code is not None:
+                raise RuntimeError(f"the temporary Prefect server exited with status {code}")
+            try:
+                with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        return self.api_url
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(
+            f"the temporary Prefect server did not answer within {timeout_s:g} s "
+            "(raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS on a slow machine)"
+        )
+
+    def stop(self) -> None:
+        """Stop the server and wait for it, so its database is closed when the run returns."""
+        proc, self.process = self.process, None
+        if proc is None or proc.poll() is not None:
+            return
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def start_embedded_server() -> EmbeddedServer | None:
+    """Start the temporary server when this run would otherwise get one from Prefect, else ``None``."""
+    if os.environ.get("PREFECT_API_URL"):
+        return None
+    if os.environ.get("PREFECT_SERVER_EPHEMERAL_ENABLED", "").lower() in ("0", "false"):
+        return None  # Prefect will then fail loudly, as it should, asking for PREFECT_API_URL
+    if "prefect.settings" in sys.modules:  # already imported: a test harness or caller may have set a URL
+        from prefect.settings import get_current_settings
+
+        if get_current_settings().api.url:
+            return None
+    return EmbeddedServer()
