@@ -87,6 +87,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     server = start_embedded_server()  # before importing Prefect: the two start-ups overlap
     from flows.flow import run_flow
 
+    if server is not None and not server.adopt():
+        server = None  # Prefect's settings (a profile, prefect.toml) name an API server: use that one
+
     try:
         report = run_flow(cfg, [str(p) for p in inputs], str(output), full=args.full, wait_s=args.wait, server=server)
     except Exception as exc:  # noqa: BLE001 - the CLI's job is to turn failures into exit code 1

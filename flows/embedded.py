@@ -51,7 +51,12 @@ def _die_with_parent():
 
 
 class EmbeddedServer:
-    """A temporary Prefect API on loopback; ``PREFECT_API_URL`` points this process (and its children) at it."""
+    """A temporary Prefect API on loopback, started speculatively, used once Prefect's settings agree.
+
+    Lifecycle: ``start_embedded_server()`` (before importing Prefect) -> ``adopt()`` (after: points
+    Prefect at it unless the settings name an API of their own) -> ``wait_ready()`` -> the run ->
+    ``stop()`` at exit.
+    """
 
     def __init__(self) -> None:
         spec = importlib.util.find_spec("prefect")
@@ -60,11 +65,8 @@ class EmbeddedServer:
         self._app_dir = str(Path(next(iter(spec.submodule_search_locations))).parent)
         self.port = 0
         self.process: subprocess.Popen | None = None
+        self.adopted = False
         self._spawn()
-        # Set before Prefect is imported, so every client this process makes (the flow's, and the
-        # event and log workers that flush at exit) talks to this server.
-        os.environ["PREFECT_API_URL"] = self.api_url
-        os.environ.setdefault("PREFECT_UI_URL", "")  # it serves no UI: no "View at" links to nowhere
         # atexit runs last-registered first: registered before Prefect's own exit hooks, the server
         # stops only after Prefect has flushed its events and logs into it.
         atexit.register(self.stop)
@@ -81,19 +83,44 @@ class EmbeddedServer:
             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "error", "--lifespan", "on",
         ]  # fmt: skip
         env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
-        env.pop("PREFECT_API_URL", None)
         self.process = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent())
+
+    def adopt(self) -> bool:
+        """Point Prefect at this server, unless its settings already name an API or forbid a temporary one.
+
+        Called once Prefect is imported, because only Prefect knows all its setting sources (the
+        environment, the active profile, prefect.toml, .env). When they name a server, this one is
+        stopped unused and the run goes to theirs.
+        """
+        from prefect.settings import get_current_settings
+
+        settings = get_current_settings()
+        if settings.api.url or not settings.server.ephemeral.enabled:
+            self.stop()
+            return False
+        self.adopted = True
+        self._point_prefect_here()
+        return True
+
+    def _point_prefect_here(self) -> None:
+        from prefect.context import refresh_global_settings_context
+
+        os.environ["PREFECT_API_URL"] = self.api_url  # also reaches any process this run starts
+        os.environ.setdefault("PREFECT_UI_URL", "")  # it serves no UI: no "View at" links to nowhere
+        refresh_global_settings_context()
 
     def wait_ready(self, timeout_s: float) -> str:
         """The API's URL once it answers its health check; a server that cannot start is an error here.
 
-        The URL changes only if another process took the port before the server bound it.
+        The port changes only if another process took it before the server bound it.
         """
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             code = self.process.poll() if self.process else None
             if code == _ADDRESS_IN_USE:
                 self._spawn()
+                if self.adopted:
+                    self._point_prefect_here()
                 continue
             if code is not None:
                 raise RuntimeError(f"the temporary Prefect server exited with status {code}")
@@ -124,7 +151,7 @@ class EmbeddedServer:
 
 
 def start_embedded_server() -> EmbeddedServer | None:
-    """Start the temporary server when this run would otherwise get one from Prefect, else ``None``."""
+    """Start a temporary server unless this run visibly has an API already; ``adopt()`` decides for good."""
     if os.environ.get("PREFECT_API_URL"):
         return None
     if os.environ.get("PREFECT_SERVER_EPHEMERAL_ENABLED", "").lower() in ("0", "false"):

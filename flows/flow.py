@@ -245,10 +245,10 @@ def run_flow(
 ) -> dict[str, Any]:
     """Run the flow with the configured task runner and heartbeats off (they cost ~1 s per run).
 
-    ``server``: a temporary API started by the caller before importing Prefect (flows/embedded.py).
+    ``server``: a temporary API the caller started before importing Prefect and adopted
+    (flows/embedded.py); the pool warms up while it finishes starting.
     """
     from prefect.settings import (
-        PREFECT_API_URL,
         PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
         PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
         temporary_settings,
@@ -260,10 +260,9 @@ def run_flow(
     if cfg.runner.type == "local" and _POOL is None:
         _POOL = start_pool(cfg)
     try:
-        settings: dict[Any, Any] = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
         if server is not None:
-            settings[PREFECT_API_URL] = server.wait_ready(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
-        with temporary_settings(settings):
+            server.wait_ready(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+        with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             return flow_for(cfg)(cfg=cfg, inputs=inputs, output=output, full=full, wait_s=wait_s)
     finally:
         if _POOL is not None:

@@ -16,8 +16,10 @@ SCRIPT = """
 import os, signal, sys, urllib.request
 from flows.embedded import start_embedded_server
 server = start_embedded_server()
+import prefect.settings
+assert server.adopt()
 url = server.wait_ready(120)
-assert os.environ["PREFECT_API_URL"] == url
+assert os.environ["PREFECT_API_URL"] == url == prefect.settings.get_current_settings().api.url
 with urllib.request.urlopen(url + "/health", timeout=10) as resp:
     assert resp.status == 200
 print(server.process.pid, flush=True)
@@ -52,6 +54,29 @@ def test_server_lives_exactly_as_long_as_the_run(how, tmp_path):
     while _alive(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(pid), f"temporary server {pid} outlived its run ({how})"
+
+
+PROFILE_SCRIPT = """
+from flows.embedded import start_embedded_server
+server = start_embedded_server()
+assert server is not None  # the environment alone does not tell
+import prefect.settings
+assert not server.adopt() and server.process is None  # the profile names a server: ours is stopped
+assert prefect.settings.get_current_settings().api.url == "http://127.0.0.1:4299/api"
+print("ok")
+"""
+
+
+def test_a_profile_naming_a_server_wins_over_the_temporary_one(tmp_path):
+    home = tmp_path / "prefect-home"
+    home.mkdir()
+    (home / "profiles.toml").write_text(
+        'active = "team"\n[profiles.team]\nPREFECT_API_URL = "http://127.0.0.1:4299/api"\n', encoding="utf-8"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env["PREFECT_HOME"] = str(home)
+    proc = subprocess.run([sys.executable, "-c", PROFILE_SCRIPT], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-2000:]
 
 
 def test_no_server_of_our_own_when_one_is_configured(monkeypatch):
