@@ -21,7 +21,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-_ADDRESS_IN_USE = 3  # uvicorn's exit status when the port was taken between our probe and its bind
+# uvicorn's exit status when it could not start serving, typically because another process took the
+# port between our probe and its bind: retried on a new port (as Prefect does) until the timeout
+_STARTUP_FAILED = 3
 
 
 def _free_port() -> int:
@@ -117,7 +119,7 @@ class EmbeddedServer:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             code = self.process.poll() if self.process else None
-            if code == _ADDRESS_IN_USE:
+            if code == _STARTUP_FAILED:
                 self._spawn()
                 if self.adopted:
                     self._point_prefect_here()

@@ -183,7 +183,12 @@ def _clean_locked(cfg: PipelineConfig, inputs: list[str], out: Path, full: bool)
         manifest.all_results(),
         [s.name for s in cfg.stages],
         {
-            "this_run": {"files": len(todo), "shards": len(shards), "documents": this_run["documents"]},
+            "this_run": {
+                "files": len(todo),
+                "shards": len(shards),
+                "documents": this_run["documents"],
+                "shard_seconds": this_run["shard_seconds"],
+            },
             "parts": len(manifest.parts),
             "passes": passes,
             "workers": cfg.runner.workers,

@@ -47,6 +47,9 @@ def build_report(results: list[dict[str, Any]], stage_names: list[str], extra: d
         "clean_lengths": {k: lengths[k] for k in _bucket_order(lengths)},
         "languages": dict(languages.most_common()),
         "worker_peak_rss_mb": max((res.get("peak_rss_mb") or 0 for res in results), default=0),
+        # wall time the shard passes took inside their workers: a run's seconds minus this (for one
+        # worker) is what orchestration added
+        "shard_seconds": round(sum(res.get("seconds") or 0 for res in results), 3),
         **extra,
     }
 

@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import pickle
 import resource
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,7 @@ def run_segment(
     ``progress`` and ``skips`` come from the supervisor (``flows.guard``): where we are, and
     which documents an earlier attempt got stuck on, to be rejected without being touched.
     """
+    started = time.perf_counter()
     skips = skips or {}
     segments = segments_for(cfg)
     pipeline = segments[segment]
@@ -185,6 +187,7 @@ def run_segment(
         "clean_stats": {"lengths": dict(lengths), "languages": dict(languages)} if last else None,
         # this process's high-water mark: the memory a worker needs, apart from Prefect's own processes
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        "seconds": round(time.perf_counter() - started, 3),
     }
 
 
