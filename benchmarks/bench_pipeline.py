@@ -125,23 +125,28 @@ def ours(config: str, folder: Path, workers: int, tag: str) -> dict:
     }
 
 
-def bare_chain(config: str, folder: Path, tag: str) -> float:
-    """The same shard runner over the same shards in a plain loop, no Prefect: the per-shard baseline.
+def bare_chain(config: str, folder: Path, tag: str, workers: int = 1) -> float:
+    """The same shard runner over the same shards with no Prefect: the per-shard baseline.
 
     It calls the same ``run_segment_guarded`` the flow's tasks call (a forked child per shard pass),
-    so the difference to the flow time is what Prefect, the task threads and the pool add.
+    in a plain loop for one worker and from a plain process pool for more: how fast the machine runs
+    this work at that width right now, which is the ceiling our flow's scaling is measured against.
     """
-    out = CACHE / f"bare-{tag}"
+    out = CACHE / f"bare-{tag}-w{workers}"
     shutil.rmtree(out, ignore_errors=True)
     code = (
-        "import sys,time\n"
+        "import sys,time,concurrent.futures as cf,multiprocessing as mp\n"
         "from cleaners.config import load_config\nfrom cleaners.readers import plan_shards\n"
-        "from flows.shard import run_segment_guarded, segments_for, merge_partials\n"
+        "from flows.shard import run_segment_guarded, segments_for, merge_partials, warm_up\n"
         f"cfg=load_config({config!r}); shards=plan_shards([{str(folder)!r}], cfg.shard.max_bytes)\n"
-        "segments_for(cfg)\nt0=time.perf_counter()\n"
+        "segments_for(cfg)\n"
+        f"pool=cf.ProcessPoolExecutor({workers}, mp_context=mp.get_context('fork')) if {workers} > 1 else None\n"
+        f"pool and list(pool.map(warm_up, [cfg] * {workers}))\n"
+        "t0=time.perf_counter()\n"
         "for k in range(len(segments_for(cfg))):\n"
         f"    if k: merge_partials(cfg, k, [s.name for s in shards], {str(out)!r})\n"
-        f"    [run_segment_guarded(s, k, cfg, {str(out)!r}) for s in shards]\n"
+        f"    args=[(s, k, cfg, {str(out)!r}) for s in shards]\n"
+        "    list(pool.map(run_segment_guarded, *zip(*args))) if pool else [run_segment_guarded(*a) for a in args]\n"
         "print('BARE', time.perf_counter()-t0)\n"
     )
     _, _, text = sh([sys.executable, "-c", code])
@@ -212,9 +217,12 @@ def bench_kind(kind: str, config: str, mb: float, args, extra_configs: list[tupl
                 if dt:
                     runs.setdefault(f"datatrove w{workers}", []).append(dt)
         bare.append(bare_chain(config, folder, kind))
+        for workers in args.workers[1:]:
+            runs.setdefault(f"bare w{workers}", []).append(bare_chain(config, folder, kind, workers))
         if kind == "html":
             traf.append(bare_trafilatura(folder))
         print(f"(round {r + 1} done)", flush=True)
+    bare_wide = {name: runs.pop(name) for name in list(runs) if name.startswith("bare ")}
     best = {name: min(results, key=lambda x: x["wall"]) for name, results in runs.items()}
     first = best[f"{main_name} w1"]
     for name, b in best.items():
@@ -227,14 +235,16 @@ def bench_kind(kind: str, config: str, mb: float, args, extra_configs: list[tupl
                 f"same bytes: {same_bytes(first['out'], b['out'])}"
             )
         print(line)
-    if args.rounds > 1:
-        for workers in args.workers[1:]:
-            pairs = zip(runs[f"{main_name} w1"], runs[f"{main_name} w{workers}"], strict=True)
-            ratios = [(a["wall"] / b["wall"], a["flow_s"] / b["flow_s"]) for a, b in pairs]
-            print(
-                f"  w{workers} / w1 per round, whole process: {', '.join(f'{w:.2f}x' for w, _ in ratios)}; "
-                f"flow: {', '.join(f'{f:.2f}x' for _, f in ratios)}"
-            )
+    for workers in args.workers[1:]:
+        pairs = zip(runs[f"{main_name} w1"], runs[f"{main_name} w{workers}"], strict=True)
+        ratios = [(a["wall"] / b["wall"], a["flow_s"] / b["flow_s"]) for a, b in pairs]
+        ceiling = [b1 / bn for b1, bn in zip(bare, bare_wide[f"bare w{workers}"], strict=True)]
+        print(
+            f"  w{workers} / w1 per round, whole process: {', '.join(f'{w:.2f}x' for w, _ in ratios)}; "
+            f"flow: {', '.join(f'{f:.2f}x' for _, f in ratios)}; the same shard runner in a plain "
+            f"{workers}-process pool, no Prefect (this machine's ceiling that round): "
+            f"{', '.join(f'{c:.2f}x' for c in ceiling)}"
+        )
     inside = [(x["flow_s"] - x["shard_s"]) / x["shard_s"] for x in runs[f"{main_name} w1"]]
     print(
         "  orchestration per shard, same run (w1 flow time vs the shard passes' own wall time in the worker): "
