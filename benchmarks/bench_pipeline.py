@@ -204,6 +204,7 @@ def bench_kind(kind: str, config: str, mb: float, args, extra_configs: list[tupl
     print(f"{'run':<44} {'docs/s':>9} {'MB/s':>8} {'wall s':>8} {'vs peer':>7} {'floor/x':>7} {'RSS MB w/max':>11}")
     runs: dict[str, list] = {}
     bare: list[float] = []
+    bare_wide: dict[int, list[float]] = {}
     traf: list[float] = []
     main_name = f"ours {Path(config).name}"
     for r in range(args.rounds):
@@ -218,11 +219,10 @@ def bench_kind(kind: str, config: str, mb: float, args, extra_configs: list[tupl
                     runs.setdefault(f"datatrove w{workers}", []).append(dt)
         bare.append(bare_chain(config, folder, kind))
         for workers in args.workers[1:]:
-            runs.setdefault(f"bare w{workers}", []).append(bare_chain(config, folder, kind, workers))
+            bare_wide.setdefault(workers, []).append(bare_chain(config, folder, kind, workers))
         if kind == "html":
             traf.append(bare_trafilatura(folder))
         print(f"(round {r + 1} done)", flush=True)
-    bare_wide = {name: runs.pop(name) for name in list(runs) if name.startswith("bare ")}
     best = {name: min(results, key=lambda x: x["wall"]) for name, results in runs.items()}
     first = best[f"{main_name} w1"]
     for name, b in best.items():
@@ -238,7 +238,7 @@ def bench_kind(kind: str, config: str, mb: float, args, extra_configs: list[tupl
     for workers in args.workers[1:]:
         pairs = zip(runs[f"{main_name} w1"], runs[f"{main_name} w{workers}"], strict=True)
         ratios = [(a["wall"] / b["wall"], a["flow_s"] / b["flow_s"]) for a, b in pairs]
-        ceiling = [b1 / bn for b1, bn in zip(bare, bare_wide[f"bare w{workers}"], strict=True)]
+        ceiling = [b1 / bn for b1, bn in zip(bare, bare_wide[workers], strict=True)]
         print(
             f"  w{workers} / w1 per round, whole process: {', '.join(f'{w:.2f}x' for w, _ in ratios)}; "
             f"flow: {', '.join(f'{f:.2f}x' for _, f in ratios)}; the same shard runner in a plain "
@@ -257,7 +257,7 @@ def bench_kind(kind: str, config: str, mb: float, args, extra_configs: list[tupl
     flows = [x["flow_s"] for x in runs[f"{main_name} w1"]]
     per_round = ", ".join(f"{(f - b) / b:+.1%}" for f, b in zip(flows, bare, strict=True))
     print(
-        f"  same chain on the same shards, one process, no Prefect (a run per round, best {min(bare):.2f} s; "
+        f"  same shard runner, same shards, plain loop, no Prefect (a run per round, best {min(bare):.2f} s; "
         f"flow best {min(flows):.2f} s): per-shard overhead of the flow {(min(flows) - min(bare)) / min(bare):+.1%}"
         f" (per round {per_round})"
     )
