@@ -136,8 +136,8 @@ def bare_chain(config: str, folder: Path, tag: str, workers: int = 1) -> float:
     shutil.rmtree(out, ignore_errors=True)
     code = (
         "import sys,time,concurrent.futures as cf,multiprocessing as mp\n"
-        "from cleaners.config import load_config\nfrom cleaners.readers import plan_shards\n"
-        "from flows.shard import run_segment_guarded, segments_for, merge_partials, warm_up\n"
+        "from boilerclean.cleaners.config import load_config\nfrom boilerclean.cleaners.io.readers import plan_shards\n"
+        "from boilerclean.flows.shard import run_segment_guarded, segments_for, merge_partials, warm_up\n"
         f"cfg=load_config({config!r}); shards=plan_shards([{str(folder)!r}], cfg.shard.max_bytes)\n"
         "segments_for(cfg)\n"
         f"pool=cf.ProcessPoolExecutor({workers}, mp_context=mp.get_context('fork')) if {workers} > 1 else None\n"

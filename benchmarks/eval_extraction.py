@@ -27,9 +27,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from cleaners.config import load_config  # noqa: E402
-from cleaners.document import Document  # noqa: E402
-from cleaners.pipeline import clean_documents  # noqa: E402
+from boilerclean.cleaners.config import load_config  # noqa: E402
+from boilerclean.cleaners.document import Document  # noqa: E402
+from boilerclean.cleaners.pipeline import clean_documents  # noqa: E402
 
 SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", REPO / ".." / "shared"))
 DATA = SHARED / "eval" / "extraction"
@@ -46,7 +46,7 @@ def load_pages() -> list[tuple[str, str, str | None]]:
 
 def build_stages(config: str, stage_only: bool):
     if stage_only:
-        from cleaners.extract import ExtractHtml
+        from boilerclean.cleaners.stages.extract.extractor import ExtractHtml
 
         return [ExtractHtml()]
     return load_config(config).build_stages()

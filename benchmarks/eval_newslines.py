@@ -29,11 +29,11 @@ sys.path.insert(0, str(REPO))
 
 import yaml  # noqa: E402
 
-from cleaners.catalog import stage_class  # noqa: E402
-from cleaners.config import parse_config  # noqa: E402
-from cleaners.document import Document  # noqa: E402
-from cleaners.pipeline import clean_documents  # noqa: E402
-from cleaners.stage import Rejected  # noqa: E402
+from boilerclean.cleaners.catalog import stage_class  # noqa: E402
+from boilerclean.cleaners.config import parse_config  # noqa: E402
+from boilerclean.cleaners.document import Document  # noqa: E402
+from boilerclean.cleaners.pipeline import clean_documents  # noqa: E402
+from boilerclean.cleaners.stage import Rejected  # noqa: E402
 
 SKIP = {"segment_sentences"}
 

@@ -34,11 +34,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from cleaners.config import load_config  # noqa: E402
-from cleaners.document import Document  # noqa: E402
-from cleaners.pipeline import clean_documents  # noqa: E402
-from cleaners.quality import QualityFilter, QualityParams  # noqa: E402
-from cleaners.stage import Reject, Rejected, StageLog  # noqa: E402
+from boilerclean.cleaners.config import load_config  # noqa: E402
+from boilerclean.cleaners.document import Document  # noqa: E402
+from boilerclean.cleaners.pipeline import clean_documents  # noqa: E402
+from boilerclean.cleaners.stage import Reject, Rejected, StageLog  # noqa: E402
+from boilerclean.cleaners.stages.quality.filter import QualityFilter, QualityParams  # noqa: E402
 
 SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", REPO / ".." / "shared")).resolve()
 DEFAULT_VENV = Path.home() / ".cache" / "boilerclean-bench" / "datatrove"
@@ -225,7 +225,7 @@ def throughput(args: argparse.Namespace) -> None:
             f"STAGE {stage.name:16s} docs={len(prepared)} MB={size:.2f} cpu_s={cpu:.2f} MB_per_cpu_s={size / cpu:.2f}"
         )
 
-    from cleaners.catalog import stage_class
+    from boilerclean.cleaners.catalog import stage_class
 
     equivalent = [stage_class("fix_encoding")(), QualityFilter()]
     _run_chain("fix_encoding+quality_filter(datatrove thresholds)", equivalent, docs)

@@ -35,9 +35,9 @@ SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", REPO / ".." / "shared")).reso
 EVAL = SHARED / "eval" / "sentences"
 sys.path.insert(0, str(REPO))
 
-from cleaners.document import Document  # noqa: E402
-from cleaners.sentences import SegmentSentences  # noqa: E402
-from cleaners.stage import StageLog  # noqa: E402
+from boilerclean.cleaners.document import Document  # noqa: E402
+from boilerclean.cleaners.stage import StageLog  # noqa: E402
+from boilerclean.cleaners.stages.sentences.segmenter import SegmentSentences  # noqa: E402
 
 SETS = [  # (gold file, input field, label)
     ("golden_rules_en.jsonl", "text", "GRS"),

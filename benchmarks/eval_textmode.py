@@ -20,7 +20,7 @@ Then the other side of the gate: the chain's stages up to select_main_text run o
 article text (newslines dev ``raw``, ``corpus/news_dev.jsonl``, ``corpus/horne2017.jsonl``), printing
 how many documents the gate let the stage act on and how many lines it removed there (want: ~0).
 
-Stages are run through ``cleaners.config.load_config`` + ``cleaners.pipeline.clean_documents``;
+Stages are run through ``boilerclean.cleaners.config.load_config`` + ``boilerclean.cleaners.pipeline.clean_documents``;
 segment_sentences is left out (the scorer reads tokens, not sentences). A rejected page is an
 empty prediction. Predictions are written to ``--out`` (default: a temp dir) as {"id","text"}.
 """
@@ -44,10 +44,10 @@ SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", REPO / ".." / "shared")).reso
 EXTRACTION = SHARED / "eval" / "extraction"
 sys.path.insert(0, str(REPO))
 
-from cleaners.config import load_config, parse_config  # noqa: E402
-from cleaners.document import Document  # noqa: E402
-from cleaners.pipeline import clean_documents  # noqa: E402
-from cleaners.stage import Rejected  # noqa: E402
+from boilerclean.cleaners.config import load_config, parse_config  # noqa: E402
+from boilerclean.cleaners.document import Document  # noqa: E402
+from boilerclean.cleaners.pipeline import clean_documents  # noqa: E402
+from boilerclean.cleaners.stage import Rejected  # noqa: E402
 
 SKIP = {"segment_sentences"}
 RULE_END = regex.compile(r"\p{P}$")

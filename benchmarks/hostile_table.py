@@ -27,9 +27,9 @@ from tests.hostile.corpus import write_corpus  # noqa: E402
 
 RUN_ONE = """
 import json, sys
-from cleaners.config import load_config
-from cleaners.readers import plan_shards
-from flows.shard import run_segment_guarded
+from boilerclean.cleaners.config import load_config
+from boilerclean.cleaners.io.readers import plan_shards
+from boilerclean.flows.shard import run_segment_guarded
 cfg = load_config(sys.argv[1])
 (shard,) = plan_shards([sys.argv[2]], 10**12)
 res = run_segment_guarded(shard, 0, cfg, sys.argv[3])

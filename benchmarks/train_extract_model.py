@@ -7,7 +7,7 @@ Data: ``$BOILERCLEAN_SHARED/eval/extraction`` (default ``<repo>/../shared``), de
 Labels: every block trafilatura keeps is aligned to the ground-truth article with the same
 rule the dataset's README uses for ``trafilatura_lines.jsonl`` (difflib over lower-cased ``\\w+``
 tokens, matching runs of >= 3 tokens; a block is content when >= half its tokens align).
-Features: ``cleaners.extract.extract_page`` (the stage's own code), so training sees exactly
+Features: ``extractor.extract_page`` (the stage's own code), so training sees exactly
 what the stage sees. Model: gradient-boosted depth-3 trees on logistic loss (numpy only, ~50
 lines below), blocks weighted by sqrt(tokens) so a one-word widget line does not count as much
 as a paragraph. Deterministic: the same data gives the same model file.
@@ -34,11 +34,11 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from cleaners.extract import extract_page  # noqa: E402
-from cleaners.extract_agreement import AGREEMENT_FEATURE_NAMES  # noqa: E402
-from cleaners.extract_blocks import FEATURE_NAMES  # noqa: E402
-from cleaners.extract_cleanup import MODEL_PATH  # noqa: E402
-from cleaners.extract_dom import DOM_FEATURE_NAMES  # noqa: E402
+from boilerclean.cleaners.stages.extract.agreement import AGREEMENT_FEATURE_NAMES  # noqa: E402
+from boilerclean.cleaners.stages.extract.blocks import FEATURE_NAMES  # noqa: E402
+from boilerclean.cleaners.stages.extract.cleanup import MODEL_PATH  # noqa: E402
+from boilerclean.cleaners.stages.extract.dom import DOM_FEATURE_NAMES  # noqa: E402
+from boilerclean.cleaners.stages.extract.extractor import extract_page  # noqa: E402
 
 WORD = re.compile(r"\w+")
 SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", REPO / ".." / "shared"))

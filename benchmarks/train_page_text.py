@@ -34,8 +34,8 @@ SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", REPO / ".." / "shared")).reso
 EXTRACTION = SHARED / "eval" / "extraction"
 sys.path.insert(0, str(REPO))
 
-from cleaners.page_text import (  # noqa: E402
-    MODELS,
+from boilerclean.cleaners.resources import MODELS_DIR  # noqa: E402
+from boilerclean.cleaners.stages.page_text import (  # noqa: E402
     SelectMainText,
     _logistic,
     context_features,
@@ -118,7 +118,7 @@ def shingle_score(predictions: dict[str, str]) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cv-only", action="store_true", help="report cross-validation, write no model")
-    ap.add_argument("--out", default=str(MODELS / "page_text_lr.json"))
+    ap.add_argument("--out", default=str(MODELS_DIR / "page_text_lr.json"))
     args = ap.parse_args()
     if not (EXTRACTION / "lines.jsonl").exists():
         sys.exit(f"{EXTRACTION / 'lines.jsonl'} not found (set BOILERCLEAN_SHARED)")

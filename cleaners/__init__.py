@@ -3,10 +3,10 @@
 Usable on its own: ``clean_documents(load_config(path).build_stages(), docs)``.
 """
 
-from cleaners.config import ConfigError, PipelineConfig, load_config, parse_config
-from cleaners.document import Document, Removal
-from cleaners.pipeline import Pipeline, clean_documents
-from cleaners.stage import CorpusStage, DocumentStage, Reject, Rejected, Stage, StageLog
+from boilerclean.cleaners.config import ConfigError, PipelineConfig, load_config, parse_config
+from boilerclean.cleaners.document import Document, Removal
+from boilerclean.cleaners.pipeline import Pipeline, clean_documents
+from boilerclean.cleaners.stage import CorpusStage, DocumentStage, Reject, Rejected, Stage, StageLog
 
 __all__ = [
     "ConfigError",

@@ -9,23 +9,23 @@ from __future__ import annotations
 import importlib
 from functools import cache
 
-from cleaners.stage import Stage
+from boilerclean.cleaners.stage import Stage
 
 STAGES: dict[str, str] = {
-    "extract_html": "cleaners.extract:ExtractHtml",
-    "fix_encoding": "cleaners.encoding:FixEncoding",
-    "normalize_whitespace": "cleaners.whitespace:NormalizeWhitespace",
-    "remove_artifacts": "cleaners.artifacts:RemoveArtifacts",
-    "remove_repeated_lines": "cleaners.repetition:RemoveRepeatedLines",
-    "title": "cleaners.title:ExtractTitle",
-    "filter_empty": "cleaners.length:FilterEmpty",
-    "segment_sentences": "cleaners.sentences:SegmentSentences",
-    "quality_filter": "cleaners.quality:QualityFilter",
-    "language": "cleaners.language:DetectLanguage",
-    "dedup_exact": "cleaners.dedup_exact:DedupExact",
-    "dedup_near": "cleaners.dedup_near:DedupNear",
-    "pii": "cleaners.pii:RedactPii",
-    "select_main_text": "cleaners.page_text:SelectMainText",
+    "extract_html": "boilerclean.cleaners.stages.extract.extractor:ExtractHtml",
+    "fix_encoding": "boilerclean.cleaners.stages.encoding:FixEncoding",
+    "normalize_whitespace": "boilerclean.cleaners.stages.whitespace:NormalizeWhitespace",
+    "remove_artifacts": "boilerclean.cleaners.stages.artifacts.remover:RemoveArtifacts",
+    "remove_repeated_lines": "boilerclean.cleaners.stages.repetition:RemoveRepeatedLines",
+    "title": "boilerclean.cleaners.stages.title:ExtractTitle",
+    "filter_empty": "boilerclean.cleaners.stages.length:FilterEmpty",
+    "segment_sentences": "boilerclean.cleaners.stages.sentences.segmenter:SegmentSentences",
+    "quality_filter": "boilerclean.cleaners.stages.quality.filter:QualityFilter",
+    "language": "boilerclean.cleaners.stages.language:DetectLanguage",
+    "dedup_exact": "boilerclean.cleaners.stages.dedup.exact:DedupExact",
+    "dedup_near": "boilerclean.cleaners.stages.dedup.near:DedupNear",
+    "pii": "boilerclean.cleaners.stages.pii:RedactPii",
+    "select_main_text": "boilerclean.cleaners.stages.page_text:SelectMainText",
 }
 
 

@@ -15,7 +15,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from cleaners.catalog import STAGES, stage_class
+from boilerclean.cleaners.catalog import STAGES, stage_class
+from boilerclean.cleaners.resources import resolve_config
 
 
 class ConfigError(ValueError):
@@ -179,7 +180,7 @@ class PipelineConfig(BaseModel):
     def passes(self) -> int:
         """How many passes over the shards the chain needs (one, plus one per corpus stage after the first
         stage), known from the stage classes alone: the orchestrator never has to build (load) the stages."""
-        from cleaners.stage import CorpusStage
+        from boilerclean.cleaners.stage import CorpusStage
 
         corpus = [issubclass(stage_class(s.name), CorpusStage) for s in self.stages]
         return 1 + sum(corpus[1:])
@@ -207,8 +208,11 @@ def parse_config(data: Any, source: str = "<config>") -> PipelineConfig:
 
 
 def load_config(path: str | Path) -> PipelineConfig:
-    """Read and validate a YAML config (``yaml.safe_load``: no tags, no object construction)."""
-    path = Path(path)
+    """Read and validate a YAML config (``yaml.safe_load``: no tags, no object construction).
+
+    ``path`` is a file, or the name of a shipped config (``news-text``) when no such file exists.
+    """
+    path = resolve_config(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:

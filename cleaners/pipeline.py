@@ -16,8 +16,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from cleaners.document import Document
-from cleaners.stage import CorpusStage, Rejected, Stage, StageLog
+from boilerclean.cleaners.document import Document
+from boilerclean.cleaners.stage import CorpusStage, Rejected, Stage, StageLog
 
 
 def _counted(docs: Iterable[Document], log: StageLog, on_enter: Callable[[int], None] | None, index: int):

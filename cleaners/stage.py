@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from cleaners.document import Document, Removal
+from boilerclean.cleaners.document import Document, Removal
 
 
 class Params(BaseModel):

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from flows.report import stage_table
+from boilerclean.flows.report import stage_table
 
 PACKAGES = ("boilerclean", "prefect", "trafilatura", "ftfy", "nupunkt", "py3langid", "datasketch", "orjson")
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import orjson
 
-from cleaners.config import ConfigError, PipelineConfig, load_config
+from boilerclean.cleaners.config import ConfigError, PipelineConfig, load_config
+from boilerclean.cleaners.resources import resolve_config
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EPHEMERAL_IDLE_SERVICES = (
     "CANCELLATION_CLEANUP",
@@ -45,7 +45,7 @@ def _prefect_env() -> None:
 
 
 def _default_config(for_html: bool) -> Path:
-    return CONFIG_DIR / ("news-html.yaml" if for_html else "news-text.yaml")
+    return resolve_config("news-html" if for_html else "news-text")
 
 
 def _apply_overrides(cfg: PipelineConfig, args: argparse.Namespace) -> PipelineConfig:
@@ -82,10 +82,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"boilerclean run: input not found: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
     _prefect_env()
-    from flows.embedded import start_embedded_server
+    from boilerclean.flows.embedded import start_embedded_server
 
     server = start_embedded_server()  # before importing Prefect: the two start-ups overlap
-    from flows.flow import run_flow
+    from boilerclean.flows.flow import run_flow
 
     if server is not None and not server.adopt():
         server = None  # Prefect's settings (a profile, prefect.toml) name an API server: use that one
@@ -114,7 +114,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    from flows.flow import deployment_parameters, flow_for
+    from boilerclean.flows.flow import deployment_parameters, flow_for
 
     flow_for(cfg).serve(
         name=args.name,
@@ -126,10 +126,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
-    from cleaners.document import Document
-    from cleaners.pipeline import clean_documents
-    from cleaners.readers import decode_bytes
-    from cleaners.stage import Rejected
+    from boilerclean.cleaners.document import Document
+    from boilerclean.cleaners.io.readers import decode_bytes
+    from boilerclean.cleaners.pipeline import clean_documents
+    from boilerclean.cleaners.stage import Rejected
 
     if args.file in (None, "-"):
         data, name = sys.stdin.buffer.read(), "stdin"
@@ -165,7 +165,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 def cmd_stages(args: argparse.Namespace) -> int:
-    from cleaners.catalog import STAGES, stage_class
+    from boilerclean.cleaners.catalog import STAGES, stage_class
 
     for name in STAGES:
         cls = stage_class(name)

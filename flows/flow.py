@@ -6,7 +6,7 @@ parameter of deployment runs from the annotations, and string annotations break 
 
 Parallelism. ``runner.type: local`` runs shard tasks on a bounded thread pool, and each task
 hands its shard to a process pool (``workers`` processes) that the flow owns. The pool
-processes import only ``cleaners`` and ``flows.shard``, never Prefect, so embedded mode
+processes import only ``cleaners`` and ``boilerclean.flows.shard``, never Prefect, so embedded mode
 keeps a single temporary API server (a process-based task runner would start one per
 worker). ``dask`` and ``ray`` use Prefect's own runners on an existing cluster.
 """
@@ -25,16 +25,16 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from cleaners.config import PipelineConfig
-from cleaners.formats_io import file_size
-from cleaners.readers import Shard, list_inputs, plan_files
-from cleaners.writers import write_atomic
-from flows.card import render_card
-from flows.embedded import EmbeddedServer
-from flows.progress import ProgressLine
-from flows.report import build_report, markdown_summary, stage_table
-from flows.shard import WORK, merge_partials, run_segment_guarded, state_path, warm_up
-from flows.state import Manifest, OutputLock, RunState
+from boilerclean.cleaners.config import PipelineConfig
+from boilerclean.cleaners.io.files import file_size
+from boilerclean.cleaners.io.readers import Shard, list_inputs, plan_files
+from boilerclean.cleaners.io.writers import write_atomic
+from boilerclean.flows.card import render_card
+from boilerclean.flows.embedded import EmbeddedServer
+from boilerclean.flows.progress import ProgressLine
+from boilerclean.flows.report import build_report, markdown_summary, stage_table
+from boilerclean.flows.shard import WORK, merge_partials, run_segment_guarded, state_path, warm_up
+from boilerclean.flows.state import Manifest, OutputLock, RunState
 
 _POOL: cf.ProcessPoolExecutor | None = None
 
@@ -47,7 +47,7 @@ def start_pool(cfg: PipelineConfig) -> cf.ProcessPoolExecutor:
     threads, and fork() with threads is unsafe.
     """
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["flows.shard"])
+    ctx.set_forkserver_preload(["boilerclean.flows.shard"])
     pool = cf.ProcessPoolExecutor(cfg.runner.workers, mp_context=ctx, initializer=warm_up, initargs=(cfg,))
     for _ in range(cfg.runner.workers):  # start every worker now (the pool spawns them on demand)
         pool.submit(os.getpid)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import collections
 from typing import Any
 
-from cleaners.stage import StageLog
+from boilerclean.cleaners.stage import StageLog
 
 
 def build_report(results: list[dict[str, Any]], stage_names: list[str], extra: dict[str, Any]) -> dict[str, Any]:

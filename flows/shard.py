@@ -23,13 +23,13 @@ from typing import Any
 
 import orjson
 
-from cleaners.config import PipelineConfig
-from cleaners.document import Document, Removal
-from cleaners.pipeline import Pipeline
-from cleaners.readers import Shard, read_shard
-from cleaners.stage import Rejected, StageLog
-from cleaners.writers import PartWriter, dumps, open_part, write_atomic
-from flows.guard import Progress, supervise
+from boilerclean.cleaners.config import PipelineConfig
+from boilerclean.cleaners.document import Document, Removal
+from boilerclean.cleaners.io.readers import Shard, read_shard
+from boilerclean.cleaners.io.writers import PartWriter, dumps, open_part, write_atomic
+from boilerclean.cleaners.pipeline import Pipeline
+from boilerclean.cleaners.stage import Rejected, StageLog
+from boilerclean.flows.guard import Progress, supervise
 
 WORK = "_work"
 
@@ -89,7 +89,7 @@ def run_segment(
 ) -> dict[str, Any]:
     """Run pass ``segment`` of ``cfg`` over ``shard``; return the shard's counters (small, JSON-able).
 
-    ``progress`` and ``skips`` come from the supervisor (``flows.guard``): where we are, and
+    ``progress`` and ``skips`` come from the supervisor (``boilerclean.flows.guard``): where we are, and
     which documents an earlier attempt got stuck on, to be rejected without being touched.
     """
     started = time.perf_counter()

@@ -23,9 +23,9 @@ from typing import Any
 
 import orjson
 
-from cleaners.formats_io import is_url, open_raw
-from cleaners.readers import Piece, Shard
-from cleaners.writers import write_atomic
+from boilerclean.cleaners.io.files import is_url, open_raw
+from boilerclean.cleaners.io.readers import Piece, Shard
+from boilerclean.cleaners.io.writers import write_atomic
 
 MANIFEST = "manifest.json"
 

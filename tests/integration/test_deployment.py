@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from cleaners.config import parse_config
-from flows.flow import clean_corpus, deployment_parameters
+from boilerclean.cleaners.config import parse_config
+from boilerclean.flows.flow import clean_corpus, deployment_parameters
 
 pytestmark = pytest.mark.integration
 

@@ -8,13 +8,13 @@ import time
 
 import pytest
 
-from flows.embedded import start_embedded_server
+from boilerclean.flows.embedded import start_embedded_server
 
 pytestmark = pytest.mark.integration
 
 SCRIPT = """
 import os, signal, sys, urllib.request
-from flows.embedded import start_embedded_server
+from boilerclean.flows.embedded import start_embedded_server
 server = start_embedded_server()
 import prefect.settings
 assert server.adopt()
@@ -57,7 +57,7 @@ def test_server_lives_exactly_as_long_as_the_run(how, tmp_path):
 
 
 PROFILE_SCRIPT = """
-from flows.embedded import start_embedded_server
+from boilerclean.flows.embedded import start_embedded_server
 server = start_embedded_server()
 assert server is not None  # the environment alone does not tell
 import prefect.settings

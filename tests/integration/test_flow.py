@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from cleaners.config import parse_config
-from flows.flow import run_flow
+from boilerclean.cleaners.config import parse_config
+from boilerclean.flows.flow import run_flow
 
 pytestmark = pytest.mark.integration
 
@@ -107,7 +107,7 @@ def test_changed_config_reprocesses_everything(corpus, tmp_path):
 
 
 def test_second_run_on_a_locked_output_stops_with_a_clear_message(corpus, tmp_path):
-    from flows.state import OutputLock
+    from boilerclean.flows.state import OutputLock
 
     out = tmp_path / "out"
     with OutputLock(out), pytest.raises(RuntimeError, match="another boilerclean run"):

@@ -5,8 +5,8 @@ import resource
 
 import pytest
 
-from cleaners.config import load_config
-from flows.flow import run_flow
+from boilerclean.cleaners.config import load_config
+from boilerclean.flows.flow import run_flow
 from tests.hostile.corpus import write_corpus
 
 pytestmark = pytest.mark.integration

@@ -26,7 +26,7 @@ def boilerclean(*args, **kw):
     env = dict(os.environ)
     env.pop("PREFECT_API_URL", None)  # each run brings its own embedded server, like a user's run
     return subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "run", *args],
+        [sys.executable, "-m", "boilerclean.flows.cli", "run", *args],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -9,8 +9,8 @@ import json
 
 import pytest
 
-from cleaners.config import parse_config
-from flows.flow import run_flow
+from boilerclean.cleaners.config import parse_config
+from boilerclean.flows.flow import run_flow
 
 pytestmark = pytest.mark.integration
 

@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners.artifacts import RemoveArtifacts, RemoveArtifactsParams
-from cleaners.artifacts_rules import RulePackError, load_pack
-from cleaners.document import Document
-from cleaners.pipeline import clean_documents
-from cleaners.stage import StageLog
+from boilerclean.cleaners.document import Document
+from boilerclean.cleaners.pipeline import clean_documents
+from boilerclean.cleaners.stage import StageLog
+from boilerclean.cleaners.stages.artifacts.remover import RemoveArtifacts, RemoveArtifactsParams
+from boilerclean.cleaners.stages.artifacts.rules import RulePackError, load_pack
 
 STAGE = RemoveArtifacts()
 BODY = "The committee met on Tuesday to discuss the budget and agreed to postpone the vote until next month."
@@ -226,8 +226,8 @@ def test_never_raises_invents_nothing_and_is_idempotent(lines, sep):
 
 # -- the literal prefilters (artifacts_needles, artifacts_index) must never hide a match -------------------------------
 
-from cleaners.artifacts_index import Check, RuleIndex  # noqa: E402
-from cleaners.artifacts_needles import literal, needs, present, words  # noqa: E402
+from boilerclean.cleaners.stages.artifacts.index import Check, RuleIndex  # noqa: E402
+from boilerclean.cleaners.stages.artifacts.needles import literal, needs, present, words  # noqa: E402
 
 EN_RULES = load_pack("en")
 
@@ -309,7 +309,7 @@ def test_a_line_a_rule_matches_always_passes_its_filter(sample, head, tail):
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab .!?…:;\"'”’“)]»*,-é1\t")), max_size=40))
 def test_fast_line_shape_tests_equal_the_regexes(text):
-    from cleaners.artifacts import _TERMINAL, _WORD, _terminal
+    from boilerclean.cleaners.stages.artifacts.remover import _TERMINAL, _WORD, _terminal
 
     s = text.strip()
     assert _terminal(s) == bool(_TERMINAL.search(s))

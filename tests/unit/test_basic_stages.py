@@ -4,12 +4,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners import Document, StageLog, clean_documents
-from cleaners.encoding import FixEncoding, FixEncodingParams
-from cleaners.length import FilterEmpty, FilterEmptyParams
-from cleaners.stage import Reject
-from cleaners.textutil import INVISIBLE, INVISIBLE_CHARS
-from cleaners.whitespace import NormalizeWhitespace, NormalizeWhitespaceParams
+from boilerclean.cleaners import Document, StageLog, clean_documents
+from boilerclean.cleaners.stage import Reject
+from boilerclean.cleaners.stages.encoding import FixEncoding, FixEncodingParams
+from boilerclean.cleaners.stages.length import FilterEmpty, FilterEmptyParams
+from boilerclean.cleaners.stages.whitespace import NormalizeWhitespace, NormalizeWhitespaceParams
+from boilerclean.cleaners.textutil import INVISIBLE, INVISIBLE_CHARS
 
 
 def run(stage, text, **kw):

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from flows.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, main
+from boilerclean.flows.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, main
 
 SIMPLE = "stages:\n  - name: fix_encoding\n  - name: normalize_whitespace\n  - name: filter_empty\n"
 
@@ -72,7 +72,7 @@ def test_usage_error_is_exit_2():
 
 
 def test_stages_lists_every_stage_with_parameters(capsys):
-    from cleaners.catalog import STAGES
+    from boilerclean.cleaners.catalog import STAGES
 
     assert main(["stages"]) == EXIT_OK
     out = capsys.readouterr().out

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.config import ConfigError, load_config, parse_config
+from boilerclean.cleaners.config import ConfigError, load_config, parse_config
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -91,5 +91,5 @@ def test_prefect_yaml_deployment_configs_validate():
 
     spec = yaml.safe_load((REPO / "prefect.yaml").read_text(encoding="utf-8"))
     for deployment in spec["deployments"]:
-        assert deployment["entrypoint"] == "flows/flow.py:clean_corpus"
+        assert deployment["entrypoint"] == "boilerclean.flows.flow:clean_corpus"
         parse_config(deployment["parameters"]["cfg"], "prefect.yaml")

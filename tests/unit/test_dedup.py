@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners.dedup_exact import DedupExact, exact_key
-from cleaners.dedup_near import DedupNear, DedupNearParams, _piece_hashes, _word_hashes
-from cleaners.document import Document
-from cleaners.pipeline import clean_documents
-from cleaners.stage import CorpusStage, Reject, Rejected, StageLog
+from boilerclean.cleaners.document import Document
+from boilerclean.cleaners.pipeline import clean_documents
+from boilerclean.cleaners.stage import CorpusStage, Reject, Rejected, StageLog
+from boilerclean.cleaners.stages.dedup.exact import DedupExact, exact_key
+from boilerclean.cleaners.stages.dedup.near import DedupNear, DedupNearParams, _piece_hashes, _word_hashes
 
 SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", Path(__file__).resolve().parents[2] / ".." / "shared"))
 CORPUS = [SHARED / "corpus" / "news_dev.jsonl", SHARED / "corpus" / "horne2017.jsonl"]

@@ -14,16 +14,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import cleaners.extract as extract_mod
-from cleaners.config import load_config
-from cleaners.document import Document
-from cleaners.extract import ExtractHtml, ExtractHtmlParams, join_blocks
-from cleaners.extract_agreement import AGREEMENT_FEATURE_NAMES, agreement_features
-from cleaners.extract_blocks import FEATURE_NAMES, Block, block_features
-from cleaners.extract_cleanup import MODEL_PATH, BlockScorer
-from cleaners.extract_dom import DOM_FEATURE_NAMES
-from cleaners.pipeline import clean_documents
-from cleaners.stage import Reject, StageLog
+import boilerclean.cleaners.stages.extract.extractor as extract_mod
+from boilerclean.cleaners.config import load_config
+from boilerclean.cleaners.document import Document
+from boilerclean.cleaners.pipeline import clean_documents
+from boilerclean.cleaners.stage import Reject, StageLog
+from boilerclean.cleaners.stages.extract.agreement import AGREEMENT_FEATURE_NAMES, agreement_features
+from boilerclean.cleaners.stages.extract.blocks import FEATURE_NAMES, Block, block_features
+from boilerclean.cleaners.stages.extract.cleanup import MODEL_PATH, BlockScorer
+from boilerclean.cleaners.stages.extract.dom import DOM_FEATURE_NAMES
+from boilerclean.cleaners.stages.extract.extractor import ExtractHtml, ExtractHtmlParams, join_blocks
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", REPO / ".." / "shared"))

@@ -17,12 +17,12 @@ import zstandard
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaners.config import ConfigError, InputConfig, OutputConfig, parse_config
-from cleaners.document import Document
-from cleaners.formats_io import looks_binary, sniff_utf16
-from cleaners.readers import input_format, list_inputs, plan_shards, read_shard
-from cleaners.stage import Rejected
-from cleaners.writers import open_part
+from boilerclean.cleaners.config import ConfigError, InputConfig, OutputConfig, parse_config
+from boilerclean.cleaners.document import Document
+from boilerclean.cleaners.io.files import looks_binary, sniff_utf16
+from boilerclean.cleaners.io.readers import input_format, list_inputs, plan_shards, read_shard
+from boilerclean.cleaners.io.writers import open_part
+from boilerclean.cleaners.stage import Rejected
 
 
 def read_all(paths, max_bytes=10**9, inp=None, counters=None):
@@ -187,7 +187,7 @@ def test_warc_responses(tmp_path, gz):
     ],
 )
 def test_decode_html(body, content_type, expected):
-    from cleaners.formats_warc import decode_html
+    from boilerclean.cleaners.io.warc import decode_html
 
     assert decode_html(body, content_type) == expected
 
@@ -200,7 +200,7 @@ def test_broken_utf16_csv_and_a_reader_crash_are_rejects(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("reader bug")
 
-    monkeypatch.setattr("cleaners.readers.read_csv", broken)
+    monkeypatch.setattr("boilerclean.cleaners.io.readers.read_csv", broken)
     (crash,) = read_all([tmp_path])
     assert (crash.doc.id, crash.reason, crash.details) == (
         "a.csv:*",
@@ -359,7 +359,7 @@ def test_memory_and_file_urls(tmp_path):
 
 def test_missing_url_is_an_input_error():
     pytest.importorskip("fsspec")
-    from cleaners.readers import InputError
+    from boilerclean.cleaners.io.readers import InputError
 
     with pytest.raises(InputError):
         list_inputs(["memory://bc-test-does-not-exist"])
@@ -562,7 +562,7 @@ def test_output_folder_loads_with_hf_datasets(tmp_path, fmt, monkeypatch):
 
 
 def test_escaped_lone_surrogate_is_repaired_not_rejected(tmp_path):
-    from cleaners.readers import plan_shards, read_shard
+    from boilerclean.cleaners.io.readers import plan_shards, read_shard
 
     (tmp_path / "s.jsonl").write_bytes(b'{"id": "s", "text": "half \\ud800 a pair? yes"}\n')
     (doc,) = list(read_shard(plan_shards([str(tmp_path)], 10**9)[0]))

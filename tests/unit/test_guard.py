@@ -6,11 +6,11 @@ import time
 
 import pytest
 
-from cleaners import catalog
-from cleaners.config import parse_config
-from cleaners.readers import plan_shards
-from cleaners.stage import DocumentStage
-from flows.shard import run_segment, run_segment_guarded
+from boilerclean.cleaners import catalog
+from boilerclean.cleaners.config import parse_config
+from boilerclean.cleaners.io.readers import plan_shards
+from boilerclean.cleaners.stage import DocumentStage
+from boilerclean.flows.shard import run_segment, run_segment_guarded
 
 
 class Hazard(DocumentStage):
@@ -33,9 +33,9 @@ def hazard_stage(monkeypatch):
     # the guard is single-threaded and forks anyway; under pytest other tests may leave threads.
     import multiprocessing
 
-    import flows.guard
+    import boilerclean.flows.guard
 
-    monkeypatch.setattr(flows.guard, "_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(boilerclean.flows.guard, "_context", lambda: multiprocessing.get_context("fork"))
     monkeypatch.setitem(catalog.STAGES, "hazard", f"{__name__}:Hazard")
     catalog.stage_class.cache_clear()
     yield

@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners.config import parse_config
-from cleaners.document import Document
-from cleaners.language import DetectLanguage, LanguageParams
-from cleaners.pipeline import clean_documents
-from cleaners.stage import Reject, Rejected, StageLog
+from boilerclean.cleaners.config import parse_config
+from boilerclean.cleaners.document import Document
+from boilerclean.cleaners.pipeline import clean_documents
+from boilerclean.cleaners.stage import Reject, Rejected, StageLog
+from boilerclean.cleaners.stages.language import DetectLanguage, LanguageParams
 
 EN = "The council met on Tuesday to discuss the budget, and several members said the plan must change."
 DE = "Der Stadtrat hat am Dienstag über den Haushalt beraten, und mehrere Mitglieder lehnten den Plan ab."

@@ -12,11 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners.config import parse_config
-from cleaners.document import Document
-from cleaners.page_text import MODELS, SelectMainText, load_model, max_run, page_features
-from cleaners.pipeline import clean_documents
-from cleaners.stage import Reject, Rejected, StageLog
+from boilerclean.cleaners.config import parse_config
+from boilerclean.cleaners.document import Document
+from boilerclean.cleaners.pipeline import clean_documents
+from boilerclean.cleaners.resources import MODELS_DIR
+from boilerclean.cleaners.stage import Reject, Rejected, StageLog
+from boilerclean.cleaners.stages.page_text import SelectMainText, load_model, max_run, page_features
 
 SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", Path(__file__).resolve().parents[2] / ".." / "shared"))
 EXTRACTION = SHARED / "eval" / "extraction"
@@ -148,7 +149,7 @@ def test_model_matches_features_and_is_small():
     model = load_model("page_text_lr.json")
     x, _ = page_features(["A line.", "Another line of text here, with words."])
     assert len(model["stage1"]["weights"]) == x.shape[1]
-    assert (MODELS / "page_text_lr.json").stat().st_size < 16_000
+    assert (MODELS_DIR / "page_text_lr.json").stat().st_size < 16_000
 
 
 def test_config_builds_stage_by_name():

@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners.config import parse_config
-from cleaners.document import Document
-from cleaners.pii import PiiParams, RedactPii
-from cleaners.pipeline import clean_documents
-from cleaners.stage import StageLog
+from boilerclean.cleaners.config import parse_config
+from boilerclean.cleaners.document import Document
+from boilerclean.cleaners.pipeline import clean_documents
+from boilerclean.cleaners.stage import StageLog
+from boilerclean.cleaners.stages.pii import PiiParams, RedactPii
 
 REDACT = RedactPii()
 

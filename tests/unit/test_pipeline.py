@@ -4,14 +4,14 @@ import collections
 
 import pytest
 
-from cleaners import catalog
-from cleaners.config import parse_config
-from cleaners.document import Document
-from cleaners.length import FilterEmpty
-from cleaners.pipeline import Pipeline, clean_documents
-from cleaners.readers import plan_shards
-from cleaners.stage import CorpusStage, DocumentStage, Reject, Rejected
-from cleaners.whitespace import NormalizeWhitespace
+from boilerclean.cleaners import catalog
+from boilerclean.cleaners.config import parse_config
+from boilerclean.cleaners.document import Document
+from boilerclean.cleaners.io.readers import plan_shards
+from boilerclean.cleaners.pipeline import Pipeline, clean_documents
+from boilerclean.cleaners.stage import CorpusStage, DocumentStage, Reject, Rejected
+from boilerclean.cleaners.stages.length import FilterEmpty
+from boilerclean.cleaners.stages.whitespace import NormalizeWhitespace
 
 
 class DropRepeatedText(CorpusStage):
@@ -111,7 +111,7 @@ def test_segments_cut_before_corpus_stages(test_stages):
 
 
 def test_shard_runner_two_passes_same_output_for_any_sharding(tmp_path, test_stages):
-    from flows.shard import merge_partials, run_segment
+    from boilerclean.flows.shard import merge_partials, run_segment
 
     inp = tmp_path / "in"
     inp.mkdir()

@@ -12,12 +12,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners.config import load_config
-from cleaners.document import Document
-from cleaners.pipeline import clean_documents
-from cleaners.quality import QualityFilter, QualityParams
-from cleaners.quality_rules import NgramStats, TextStats, c4_terminal, ends_sentence, newline_runs, newline_split
-from cleaners.stage import Reject, Rejected, StageLog
+from boilerclean.cleaners.config import load_config
+from boilerclean.cleaners.document import Document
+from boilerclean.cleaners.pipeline import clean_documents
+from boilerclean.cleaners.stage import Reject, Rejected, StageLog
+from boilerclean.cleaners.stages.quality.filter import QualityFilter, QualityParams
+from boilerclean.cleaners.stages.quality.rules import (
+    NgramStats,
+    TextStats,
+    c4_terminal,
+    ends_sentence,
+    newline_runs,
+    newline_split,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", REPO / ".." / "shared"))

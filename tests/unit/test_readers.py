@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-from cleaners.readers import InputError, decode_bytes, list_inputs, plan_shards, read_shard
-from cleaners.stage import Rejected
+from boilerclean.cleaners.io.readers import InputError, decode_bytes, list_inputs, plan_shards, read_shard
+from boilerclean.cleaners.stage import Rejected
 
 
 def write_jsonl(path, records):

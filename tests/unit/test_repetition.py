@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners.document import Document
-from cleaners.pipeline import clean_documents
-from cleaners.repetition import RemoveRepeatedLines, normalise_line
-from cleaners.stage import StageLog
+from boilerclean.cleaners.document import Document
+from boilerclean.cleaners.pipeline import clean_documents
+from boilerclean.cleaners.stage import StageLog
+from boilerclean.cleaners.stages.repetition import RemoveRepeatedLines, normalise_line
 
 SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", Path(__file__).resolve().parents[2] / ".." / "shared"))
 NEWS_DEV = SHARED / "corpus" / "news_dev.jsonl"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.artifacts import RemoveArtifacts
-from cleaners.config import ConfigError, load_config
-from cleaners.document import Document
-from cleaners.pipeline import clean_documents
-from cleaners.title import ExtractTitle
+from boilerclean.cleaners.config import ConfigError, load_config
+from boilerclean.cleaners.document import Document
+from boilerclean.cleaners.pipeline import clean_documents
+from boilerclean.cleaners.stages.artifacts.remover import RemoveArtifacts
+from boilerclean.cleaners.stages.title import ExtractTitle
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", REPO / ".." / "shared"))

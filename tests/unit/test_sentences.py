@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from cleaners.catalog import stage_class
-from cleaners.document import Document
-from cleaners.sentences import SegmentSentences, _per_paragraph, cap_length
-from cleaners.sentences_rules import paragraph_spans, split_sentences
-from cleaners.stage import StageLog
+from boilerclean.cleaners.catalog import stage_class
+from boilerclean.cleaners.document import Document
+from boilerclean.cleaners.stage import StageLog
+from boilerclean.cleaners.stages.sentences.rules import paragraph_spans, split_sentences
+from boilerclean.cleaners.stages.sentences.segmenter import SegmentSentences, _per_paragraph, cap_length
 from tests.conftest import shared_path
 
 BLANK_LINE = re.compile(r"\n[^\S\n]*\n")

@@ -3,9 +3,9 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners.document import Document
-from cleaners.stage import StageLog
-from cleaners.title import ExtractTitle, ExtractTitleParams, slug_match, slug_segments
+from boilerclean.cleaners.document import Document
+from boilerclean.cleaners.stage import StageLog
+from boilerclean.cleaners.stages.title import ExtractTitle, ExtractTitleParams, slug_match, slug_segments
 
 STAGE = ExtractTitle()
 PARA = "The committee met on Tuesday to discuss the budget and agreed to postpone the vote until next month."

@@ -1,0 +1,1 @@
+"""The stages a config can name: single-module stages here, one folder per family."""

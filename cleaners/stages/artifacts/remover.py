@@ -1,0 +1,410 @@
+"""remove_artifacts: line-level debris a scraper leaves in article text (share buttons, ad labels,
+subscribe prompts, bylines, captions, "Source: <url>", polls, promos, footer blocks).
+
+Why rules *and* position: the same words are debris in one place and article text in another
+("Facebook" as a share button vs. a how-to subheading; "Jane Doe is a reporter..." as the closing
+bio vs. a sentence in the body). So every rule of a pack (``configs/rules/<pack>.yaml``) says where it
+may fire: anywhere, before the body (``top``), after it (``bottom``) or either (``edge``); a few fire
+only in a run of their own kind (a row of share buttons). The body is found from the text itself:
+lines long enough and ending like sentences. Structural cues that no regex can express (a page summary
+glued together from the first paragraphs, a trailing photo caption, a separator left after the footer
+was removed) are rules in code with ids too (``STRUCTURAL_RULES``), and can be disabled like pack rules.
+Removing a footer exposes new bottom lines, so the rules run again until nothing changes.
+Speed: a rule is only searched in lines that show the words its pattern cannot match without
+(``artifacts_needles`` derives them from the pattern; ``artifacts_index`` finds them in a whole document in one
+pass); the output is the same as searching every rule.
+
+Every removed line goes through ``log.removed(doc, "artifact:<rule id>", line)``; a mixed line keeps
+its article part and the cut span is recorded the same way. Kept lines are byte-identical; blank-line
+separation between kept lines is preserved (runs of removed lines collapse into one separator).
+"""
+
+from __future__ import annotations
+
+import regex
+from pydantic import Field
+
+from boilerclean.cleaners.document import Document
+from boilerclean.cleaners.stage import DocumentStage, Params, StageLog
+from boilerclean.cleaners.stages.artifacts.index import NeedleScan, RuleIndex
+from boilerclean.cleaners.stages.artifacts.needles import present, words
+from boilerclean.cleaners.stages.artifacts.rules import Rule, load_packs
+
+_TERMINAL = regex.compile(r"[.!?…:;][\"'”’“)\]»*]*$|[\"”’][.!?,]?$")
+_CLOSERS = "\"'”’“)]»*"  # what may follow the sentence mark in _TERMINAL
+_WORD = regex.compile(r"\w+")
+_SEPARATOR = regex.compile(r"^[\W_xX]{1,40}$")
+# a sign-off ("God bless you all", "Stay with us") speaks to the reader; a caption describes a picture
+_PERSONAL = regex.compile(r"\b(?:I|we|you|my|our|your|us|me|thanks?|bless|please)\b", regex.IGNORECASE)
+_CAPTION_START = regex.compile(r"^[\p{Lu}\d\"“‘']")
+_DEBRIS_LEFTOVER = " \t\u00a0-–—|:·•,"
+_MAX_PASSES = 10
+STRUCTURAL_RULES = ("trailing_caption", "trailing_separator", "teaser_repeat")
+
+
+class RemoveArtifactsParams(Params):
+    packs: list[str] = Field(
+        default_factory=lambda: ["en"],
+        description="rule packs, by name (configs/rules/<name>.yaml) or path; later packs add rules, "
+        "a duplicate id keeps the first. Add a language's pack to clean that language's debris.",
+    )
+    disable: list[str] = Field(
+        default_factory=list,
+        description="rule ids to switch off (pack rules or the structural trailing_caption, trailing_separator, "
+        "teaser_repeat), for a corpus where a rule removes real text",
+    )
+    body_min_words: int = Field(
+        12,
+        ge=1,
+        description="a line with at least this many words ending like a sentence is article body; top/bottom "
+        "rules fire only outside the body. Lower finds the body sooner (fewer edge lines considered debris).",
+    )
+    edge_lines: int = Field(
+        3,
+        ge=0,
+        description="the first and last N lines always count as top/bottom zone, even when they look like body "
+        "(author bios and footers are long sentences too). Higher catches longer footers, risks last paragraphs.",
+    )
+    caption_max_words: int = Field(
+        20,
+        ge=0,
+        description="a last line without sentence punctuation and at most this many words, right after a body "
+        "paragraph, is taken for a photo caption (0 disables). Higher catches long captions, risks list endings.",
+    )
+    regex_timeout: float = Field(
+        0.25,
+        gt=0,
+        description="seconds one pattern may spend on one line; a pattern that exceeds it counts as no match "
+        "(counter artifact:regex_timeout) instead of hanging the run",
+    )
+
+
+class RemoveArtifacts(DocumentStage):
+    """Drop debris lines and cut debris spans by rule packs and structural cues (see module doc)."""
+
+    name = "remove_artifacts"
+    Params = RemoveArtifactsParams
+
+    def __init__(self, params: RemoveArtifactsParams | None = None) -> None:
+        super().__init__(params)
+        p = self.params
+        disabled = frozenset(p.disable)
+        self.rules: list[Rule] = load_packs(list(p.packs), disabled)
+        self.line_rules = [r for r in self.rules if r.action != "cut"]
+        self.cut_rules = [r for r in self.rules if r.action == "cut"]
+        self.caption = p.caption_max_words > 0 and "trailing_caption" not in disabled
+        # line filters: which rules a line's zone, length and words leave worth searching (artifacts_index)
+        self.line_index = RuleIndex(self.line_rules)
+        self.cut_index = RuleIndex(self.cut_rules)
+        self.scan = NeedleScan(self.line_index, self.cut_index)  # the needles of both, one pass per document
+        self._odd = "".join(sorted(set(self.line_index.odd + self.cut_index.odd)))
+        self._cut_zones = {
+            (top, bottom): self.cut_index.masks(top, bottom, None)[:2]
+            for top in (False, True)
+            for bottom in (False, True)
+        }
+        self._body_words = regex.compile(rf"(?:\W*+\w++){{{p.body_min_words}}}")  # >= N runs of \w
+        self._teaser_words = regex.compile(r"(?:\W*+\w++){26}")
+        self.separator = "trailing_separator" not in disabled
+        self.teaser_repeat = "teaser_repeat" not in disabled
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _search(self, rule: Rule, text: str, log: StageLog) -> regex.Match | None:
+        try:
+            return rule.pattern.search(text, timeout=self.params.regex_timeout)
+        except TimeoutError:
+            log.counters["artifact:regex_timeout"] += 1
+            return None
+
+    def _is_body(self, line: str) -> bool:
+        s = line.strip()
+        return _terminal(s) and self._body_words.match(s) is not None
+
+    def _is_teaser(self, line: str) -> bool:
+        """A headline-shaped line of a teaser list: short and not ending like a sentence."""
+        s = line.strip()
+        return not _terminal(s) and self._teaser_words.match(s) is None
+
+    def _zones(
+        self, lines: list[str], alive: list[int], body: dict[int, tuple[str, bool]]
+    ) -> tuple[set[int], set[int]]:
+        """(top, bottom): line indices before the first / after the last body line, plus the edge lines.
+        ``body`` caches each line's verdict with the text it was given for (cuts change lines)."""
+        n = len(alive)
+
+        def is_body(k: int) -> bool:
+            i, line = alive[k], lines[alive[k]]
+            seen = body.get(i)
+            if seen is None or seen[0] != line:
+                seen = body[i] = (line, self._is_body(line))
+            return seen[1]
+
+        # only the first and the last body line matter: the lines between them are not asked
+        first = next((k for k in range(n) if is_body(k)), n)
+        last = next((k for k in range(n - 1, first - 1, -1) if is_body(k)), -1)
+        edge = self.params.edge_lines
+        top = set(alive[: max(first, edge)])
+        bottom = set(alive[min(last + 1, max(n - edge, 0)) :])
+        return top, bottom
+
+    def _line_hit(self, s, found, exact, plain, in_top, in_bottom, keys, log) -> Rule | None:
+        """The first line rule (pack order) that matches the stripped line ``s``; the filters of artifacts_index
+        skip the rules that cannot match. ``found``: the mask of rules with a needle in the line (NeedleScan),
+        None when not known (then the line's own filters find the candidates, with ``keys``); ``exact``: the
+        masks speak of ``s`` itself (not of the whitespace around it); ``plain``: the text has no odd-case
+        character (``RuleIndex.odd``)."""
+        index = self.line_index
+        filtered = plain or s.isascii() or not index.has_odd_case(s)
+        if found is None or not filtered:
+            low = s.lower()
+            plan = index.plan(low, in_top, in_bottom, len(s), filtered)
+            checks = plan.checks
+            for j in plan.candidates(low, present(low, keys.get("line"))):
+                check = checks[j]
+                if check.passes(low) and self._search(check.rule, s, log):
+                    return check.rule
+            return None
+        for check in index.line_candidates(s, found, exact, in_top, in_bottom):
+            if self._search(check.rule, s, log):
+                return check.rule
+        return None
+
+    # -- the stage -------------------------------------------------------------------------------
+
+    def apply(self, doc: Document, log: StageLog) -> Document:
+        text = doc.text or ""
+        if not text.strip():
+            return doc
+        original = [line.rstrip("\r") for line in text.split("\n")]  # CR of CRLF is line ending
+        lines = list(original)
+        alive = [bool(s.strip()) for s in lines]
+        reason: dict[int, tuple[str, str]] = {}  # line -> (reason, family)
+
+        def remove(i: int, rule: Rule) -> None:
+            alive[i] = False
+            reason[i] = (rule.reason, rule.family)
+            log.removed(doc, rule.reason, lines[i])
+
+        # the needles of every line, in one pass; a line changed by a cut, or every line when the pass is not
+        # possible, finds its candidates with its own filters and the word keys of the text (_DocKeys)
+        hits = self.scan.hits(text, len(original))
+        cut_shift, exact = self.scan.shift, self.scan.exact
+        keys = _DocKeys(self, text)
+        # no character whose case partner is another letter: every line may use the filters (cuts add none)
+        plain = hits is not None and not any(ch in text for ch in self._odd)
+        cut_zones, cut_n = self._cut_zones, len(self.cut_index.checks)
+        cut_no_first, cut_no_second = self.cut_index.no_first, self.cut_index.no_second
+        runs: dict[int, Rule] = {}  # button-like lines waiting for a neighbour of their family
+        checked: dict[int, tuple[str, bool, bool]] = {}  # what each line looked like when last checked
+        body: dict[int, tuple[str, bool]] = {}
+        for _ in range(_MAX_PASSES):  # removing footers exposes the lines above them as the new bottom
+            changed = False
+            live = [i for i, a in enumerate(alive) if a]
+            top, bottom = self._zones(lines, live, body)
+            for i in live:
+                in_top, in_bottom = i in top, i in bottom
+                state = (lines[i], in_top, in_bottom)
+                if not alive[i] or checked.get(i) == state:
+                    continue  # same text in the same zone: the rules would say the same as last pass
+                checked[i] = state
+                line = lines[i]
+                s = line.strip()
+                found = hits[i] if hits is not None and line is original[i] else None
+                hit = self._line_hit(s, found, exact and s is line, plain, in_top, in_bottom, keys, log)
+                if hit is not None:
+                    if hit.in_run:
+                        runs[i] = hit
+                        continue
+                    remove(i, hit)
+                    changed = True
+                    if hit.action == "to_end":
+                        for j in range(i + 1, len(lines)):
+                            if alive[j]:
+                                remove(j, hit)
+                        break
+                    if hit.action == "block":
+                        for j in range(i + 1, len(lines)):
+                            if alive[j] and not self._is_teaser(lines[j]):
+                                break
+                            if alive[j]:
+                                remove(j, hit)
+                    continue
+                cut_found = found >> cut_shift if found is not None else None
+                if plain and cut_found is not None:
+                    always, lits = cut_zones[in_top, in_bottom]
+                    # both filter groups of a rule are in the line (in its tail, for a tail rule) if it matches
+                    ok = (cut_found | cut_no_first) & ((cut_found >> cut_n) | cut_no_second)  # groups_ok
+                    if not (always | (cut_found & lits)) & ok:
+                        continue  # the usual case: no cut rule can match
+                changed |= self._cut(doc, i, lines, alive, reason, (in_top, in_bottom), log, keys, cut_found)
+            runs = {i: rule for i, rule in runs.items() if alive[i]}
+            changed |= self._resolve_runs(doc, runs, alive, reason, lines, log)
+            changed |= self._structural(doc, lines, alive, reason, log)
+            if not changed:
+                break
+        doc.text = _join(original, lines, alive)
+        return doc
+
+    def _cut(self, doc, i, lines, alive, reason, zone, log, keys, found=None) -> bool:
+        """Cut debris spans out of a line (mixed lines); the line goes when nothing of it is left.
+        ``keys``: the document's word keys (updated here); ``found``: the mask of cut rules with a needle in
+        the line (NeedleScan), None when not known."""
+        index = self.cut_index
+        plan = index.zone_plan(*zone)
+        filtered = lines[i].isascii() or not index.has_odd_case(lines[i])
+
+        def candidates() -> set[int]:
+            if not filtered:
+                return set(range(len(plan.checks)))
+            low = lines[i].lower()
+            # a span cut from the line's tail is in the whole line too: so are its factors
+            return set(plan.candidates(low, present(low, keys.get("cut"))))
+
+        if found is not None and filtered:
+            todo = set(index.positions(plan, index.cut_candidates(found, *zone)))
+        else:
+            todo = candidates()
+        if not todo:
+            return False  # the usual case: no cut rule can match
+        changed = False
+        for j, check in enumerate(plan.checks):
+            if j not in todo:
+                continue
+            rule = check.rule
+            line = lines[i]
+            offset = max(0, len(line) - rule.tail_chars) if rule.tail_chars else 0
+            part = line[offset:] if offset else line
+            if filtered and not check.passes(part.lower()):
+                continue
+            m = self._search(rule, part, log)
+            if m is None or m.end() == m.start():
+                continue
+            log.removed(doc, rule.reason, m.group(0))
+            head, tail = line[: offset + m.start()], line[offset + m.end() :]
+            lines[i] = head.rstrip() + (" " if head.strip() and tail.strip() else "") + tail.lstrip()
+            changed = True
+            keys.add(lines[i])  # joining head and tail can make words the text had not
+            todo = candidates()
+            if not lines[i].strip(_DEBRIS_LEFTOVER):
+                alive[i] = False
+                reason[i] = (rule.reason, rule.family)
+                return True
+        return changed
+
+    @staticmethod
+    def _resolve_runs(doc, runs, alive, reason, lines, log) -> bool:
+        """Button-like lines ("Facebook", "Email") go only next to another one or a removed line of their family."""
+        if not runs:
+            return False
+        families = {rule.family for rule in runs.values()}
+        # lines removed for other reasons are transparent: "Facebook / Advertisement / Email" is still a row
+        seen = [i for i, a in enumerate(alive) if a or reason.get(i, ("", ""))[1] in families]
+        pos = {i: k for k, i in enumerate(seen)}
+        doomed = []
+        for i, rule in runs.items():
+            k = pos[i]
+            neighbours = [seen[k - 1]] if k else []
+            neighbours += [seen[k + 1]] if k + 1 < len(seen) else []
+            if any(j in runs or reason.get(j, ("", ""))[1] == rule.family for j in neighbours):
+                doomed.append(i)
+        for i in doomed:
+            alive[i] = False
+            reason[i] = (runs[i].reason, runs[i].family)
+            log.removed(doc, runs[i].reason, lines[i])
+        return bool(doomed)
+
+    def _structural(self, doc, lines, alive, reason, log) -> bool:
+        """Cues of position and shape: a teaser glued from the first paragraphs at the top; a separator
+        or a photo caption left as the last line."""
+        live = [i for i, a in enumerate(alive) if a]
+        changed = False
+        if self.teaser_repeat and len(live) >= 3 and _repeats_following(lines, live):
+            i = live.pop(0)
+            alive[i] = False
+            reason[i] = ("artifact:teaser_repeat", "structure")
+            log.removed(doc, "artifact:teaser_repeat", lines[i])
+            changed = True
+        if self.separator and len(live) >= 2 and _SEPARATOR.match(lines[live[-1]].strip()):
+            i = live.pop()
+            alive[i] = False
+            reason[i] = ("artifact:trailing_separator", "structure")
+            log.removed(doc, "artifact:trailing_separator", lines[i])
+            changed = True
+        if not self.caption or len(live) < 2:
+            return changed
+        last = lines[live[-1]].strip()
+        if (
+            not _terminal(last)  # the cheap tests first: most texts end with a sentence
+            and _CAPTION_START.match(last)
+            and not any(c in last for c in ',:;“”"')
+            and 4 <= len(_WORD.findall(last)) <= self.params.caption_max_words
+            and sum(1 for w in last.split() if len(w) >= 3 and w.isupper()) <= 1  # shouting is a heading
+            and not _PERSONAL.search(last)
+            and self._is_body(lines[live[-2]])
+        ):
+            i = live[-1]
+            alive[i] = False
+            reason[i] = ("artifact:trailing_caption", "caption")
+            log.removed(doc, "artifact:trailing_caption", lines[i])
+            changed = True
+        return changed
+
+
+class _DocKeys:
+    """The word keys of the rules found anywhere in a document's text (for lines without NeedleScan masks):
+    computed on first use, and grown by the words a cut makes when it joins head and tail."""
+
+    def __init__(self, stage: RemoveArtifacts, text: str) -> None:
+        self.stage, self.text, self.keys = stage, text, None
+
+    def get(self, kind: str) -> frozenset[str]:
+        if self.keys is None:
+            found = words(self.text.lower())
+            self.keys = {"line": self.stage.line_index.keys & found, "cut": self.stage.cut_index.keys & found}
+        return self.keys[kind]
+
+    def add(self, line: str) -> None:
+        self.get("line")
+        found = words(line.lower())
+        self.keys["line"] |= self.stage.line_index.keys & found
+        self.keys["cut"] |= self.stage.cut_index.keys & found
+
+
+def _terminal(s: str) -> bool:
+    """``_TERMINAL.search(s)`` for a stripped line, without a regex scan of the whole line: the last character
+    that is not a closing quote/bracket is a sentence mark, or the line ends in a quote (plus one mark)."""
+    rest = s.rstrip(_CLOSERS)
+    if rest and rest[-1] in ".!?…:;":
+        return True
+    return bool(s) and (s[-1] in '"”’' or (len(s) >= 2 and s[-1] in ".!?," and s[-2] in '"”’'))
+
+
+def _repeats_following(lines: list[str], live: list[int], window: int = 10) -> bool:
+    """The first line is a page summary made of the next lines glued together (one whole line, then the
+    start of the line after it): the text itself follows, so the summary is a duplicate. A first line that
+    repeats only one paragraph (a dek) is left alone."""
+    first = lines[live[0]].strip()
+    for k in range(1, min(window, len(live) - 1)):
+        part = lines[live[k]].strip()
+        if len(part) < 20 or not first.startswith(part) or len(first) - len(part) < 20:
+            continue
+        rest = first[len(part) :].strip()
+        if lines[live[k + 1]].strip().startswith(rest):
+            return True
+    return False
+
+
+def _join(original: list[str], lines: list[str], alive: list[bool]) -> str:
+    """Kept lines in order; two kept lines are separated by a blank line when the input had one between them."""
+    out: list[str] = []
+    blank_between = False
+    for i, line in enumerate(lines):
+        if alive[i]:
+            if out:
+                out.append("\n\n" if blank_between else "\n")
+            out.append(line)
+            blank_between = False
+        elif not original[i].strip():
+            blank_between = True
+    return "".join(out)

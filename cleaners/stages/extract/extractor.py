@@ -1,0 +1,275 @@
+"""extract_html: a saved web page in, the article's text out (paragraphs kept, boilerplate out).
+
+trafilatura finds the main content; it is the best open extractor we measured, but it leaves
+headlines, standfirsts, newsletter boxes, "latest stories" rails, captions and copyright lines
+in. So we run it with comments off, keep its structured body instead of its flat text, cut
+the body into blocks and let ``boilerclean.cleaners.stages.extract.cleanup`` drop the blocks that look like page
+furniture: by structure, position, link density and title match (``boilerclean.cleaners.stages.extract.blocks``),
+the class names up the source DOM (``boilerclean.cleaners.stages.extract.dom``) and whether readability, a second
+extractor, keeps the block too (``boilerclean.cleaners.stages.extract.agreement``).
+
+Extraction dev pages (91, Zyte benchmark metric; ``benchmarks/eval_extraction.py``): trafilatura
+alone 0.945 F1 (comments off); this stage 0.978 (P 0.982, R 0.975; the model is trained on these
+pages) and 0.965 in host-grouped 5-fold cross-validation (P 0.959, R 0.970), the honest estimate
+for unseen sites (``benchmarks/train_extract_model.py``).
+
+Rejections, each with its own reason:
+
+* ``extract:too_large``: page over ``max_chars`` characters, or a DOM over ``max_elements``;
+* ``extract:undecodable``: mostly U+FFFD/control characters (a page decoded with the wrong codec);
+* ``extract:not_html``: no markup at all, or lxml builds no tree;
+* ``extract:empty``: nothing extracted, even after trafilatura's full mode and its ``baseline()``;
+* ``extract:timeout`` (``timeout_reason``): trafilatura cannot be interrupted in-process (its
+  issues #651, #704), so the hard per-page limit ``timeout_s`` is enforced by the runner's
+  killable worker. In-process we only bound the input: page size, DOM size, and lxml's own
+  depth/text-node limits (``huge_tree`` stays off).
+
+A document without ``html`` passes through unchanged (plain-text input).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+
+from pydantic import Field
+
+from boilerclean.cleaners.document import Document
+from boilerclean.cleaners.stage import DocumentStage, Params, Reject, StageLog
+
+_MARKUP = re.compile(r"<\s*[a-zA-Z!/?]")
+_BAD_CHARS = re.compile(r"[\ufffd\x00-\x08\x0e-\x1f]")
+_SAMPLE = 65_536
+
+
+class ExtractHtmlParams(Params):
+    max_chars: int = Field(
+        5_000_000,
+        ge=1,
+        description="pages longer than this (characters) are rejected as extract:too_large; "
+        "higher keeps odd giant pages at the cost of memory and time per worker",
+    )
+    max_elements: int = Field(
+        50_000,
+        ge=1,
+        description="pages whose DOM has more elements are rejected as extract:too_large: the in-process bound "
+        "on trafilatura's time, which grows with the tree (~1 s per 10k elements on a busy core; news pages "
+        "have 1-5k); higher keeps monster pages at the risk of extract:timeout",
+    )
+    timeout_s: float = Field(
+        10.0,
+        gt=0,
+        description="per-page time limit enforced by the runner's killable worker "
+        "(extract:timeout); trafilatura cannot be interrupted in-process",
+    )
+    fast: bool = Field(
+        True,
+        description="trafilatura without its readability/jusText comparison: about twice as fast; with the "
+        "block scorer behind it, it also scored better on the dev pages (the comparison mostly adds boilerplate)",
+    )
+    favor_precision: bool = Field(False, description="trafilatura's precision mode: less text, less boilerplate")
+    favor_recall: bool = Field(
+        True,
+        description="trafilatura's recall mode: more text and more boilerplate, which the block scorer then "
+        "removes; off loses article paragraphs the scorer cannot bring back",
+    )
+    include_tables: bool = Field(True, description="keep tables (as '| a | b |' rows); off drops data tables too")
+    fallback: bool = Field(
+        True,
+        description="when nothing is extracted, retry in recall mode, then trafilatura's baseline(); "
+        "off rejects such pages as extract:empty sooner",
+    )
+    drop_boilerplate: bool = Field(
+        True, description="score each extracted block with the shipped model and drop the boilerplate ones"
+    )
+    drop_threshold: float = Field(
+        0.7,
+        gt=0,
+        le=1,
+        description="P(boilerplate) at which a block is dropped: lower removes more "
+        "boilerplate and more real paragraphs",
+    )
+    set_title: bool = Field(True, description="fill doc.title from og:title/<title>/<h1> when it is empty")
+
+
+@dataclass(slots=True)
+class PageExtraction:
+    """What trafilatura kept, as blocks with their feature rows, plus the page's title candidates."""
+
+    blocks: list
+    rows: list[list[float]]
+    titles: list[str]
+
+
+def extract_page(
+    html: str,
+    url: str | None = None,
+    *,
+    fast: bool = True,
+    favor_precision: bool = False,
+    favor_recall: bool = True,
+    include_tables: bool = True,
+    max_elements: int | None = None,
+) -> PageExtraction | None:
+    """Run trafilatura on ``html`` and describe every kept block; None if lxml finds no tree.
+
+    Shared by the stage and ``benchmarks/train_extract_model.py``, so the model is trained on
+    exactly the features it sees at run time.
+    """
+    import trafilatura  # lazy: heavy import
+    from trafilatura.utils import load_html
+
+    from boilerclean.cleaners.stages.extract.agreement import agreement_features, readability_text
+    from boilerclean.cleaners.stages.extract.blocks import block_features, body_blocks, page_description, page_titles
+    from boilerclean.cleaners.stages.extract.dom import SourceIndex
+
+    tree = load_html(html)
+    if tree is None and _MARKUP.search(html[:_SAMPLE]):
+        # a bare fragment ("<p>..</p><p>..</p>") fails trafilatura's is-this-a-page check; wrap it once
+        tree = load_html(f"<html><body>{html}</body></html>")
+    if tree is None:
+        return None
+    if max_elements is not None:
+        count = int(tree.xpath("count(//*)"))
+        if count > max_elements:
+            raise Reject("extract:too_large", value=count, threshold=max_elements, unit="elements")
+    titles = page_titles(tree)
+    description = page_description(tree)
+    source = SourceIndex(tree)
+    result = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        fast=fast,
+        include_comments=False,
+        include_links=True,
+        include_tables=include_tables,
+        favor_precision=favor_precision,
+        favor_recall=favor_recall,
+    )
+    blocks = body_blocks(result.body if result is not None else None)
+    rows = block_features(blocks, " ".join(titles), description)
+    for row, block in zip(rows, blocks, strict=True):
+        row.extend(source.features(source.locate(block.element, block.text, block.tag)))
+    if blocks:  # last: readability rewrites the source tree, which the DOM cues above needed intact
+        votes = agreement_features([b.text for b in blocks], readability_text(tree))
+        for row, vote in zip(rows, votes, strict=True):
+            row.extend(vote)
+    return PageExtraction(blocks, rows, titles)
+
+
+def join_blocks(blocks: list) -> str:
+    """Paragraphs apart by one blank line; consecutive list items / table rows stay one paragraph."""
+    parts: list[str] = []
+    prev_tag = None
+    for block in blocks:
+        if parts and block.tag == prev_tag and block.tag in ("item", "row"):
+            parts.append("\n")
+        elif parts:
+            parts.append("\n\n")
+        parts.append(block.text)
+        prev_tag = block.tag
+    return "".join(parts)
+
+
+class ExtractHtml(DocumentStage):
+    """Main text of an HTML page into ``doc.text``; see the module docstring."""
+
+    name = "extract_html"
+    Params = ExtractHtmlParams
+    timeout_reason: ClassVar[str] = "extract:timeout"
+
+    def __init__(self, params: ExtractHtmlParams | None = None) -> None:
+        super().__init__(params)
+        import trafilatura  # noqa: F401 - import once here, not inside the first document
+
+        from boilerclean.cleaners.stages.extract.agreement import AGREEMENT_FEATURE_NAMES
+        from boilerclean.cleaners.stages.extract.blocks import FEATURE_NAMES
+        from boilerclean.cleaners.stages.extract.cleanup import BlockScorer
+        from boilerclean.cleaners.stages.extract.dom import DOM_FEATURE_NAMES
+
+        self.scorer: BlockScorer | None = None
+        if self.params.drop_boilerplate:
+            self.scorer = BlockScorer(expected_features=FEATURE_NAMES + DOM_FEATURE_NAMES + AGREEMENT_FEATURE_NAMES)
+
+    def _check_input(self, html: str) -> None:
+        p = self.params
+        if len(html) > p.max_chars:
+            raise Reject("extract:too_large", value=len(html), threshold=p.max_chars, unit="chars")
+        sample = html[:_SAMPLE]
+        if not sample.strip():
+            raise Reject("extract:empty", value=0)
+        bad = len(_BAD_CHARS.findall(sample)) / len(sample)
+        if bad > 0.1:
+            raise Reject("extract:undecodable", value=round(bad, 3), threshold=0.1)
+        if not _MARKUP.search(sample):
+            raise Reject("extract:not_html")
+
+    def _extract(self, html: str, url: str | None) -> PageExtraction | None:
+        p = self.params
+        return extract_page(
+            html,
+            url,
+            fast=p.fast,
+            favor_precision=p.favor_precision,
+            favor_recall=p.favor_recall,
+            include_tables=p.include_tables,
+            max_elements=p.max_elements,
+        )
+
+    def apply(self, doc: Document, log: StageLog) -> Document:
+        html = doc.html
+        if html is None:
+            return doc
+        if isinstance(html, bytes):  # a reader that did not decode: be lenient, but say so
+            try:
+                html = html.decode("utf-8")
+            except UnicodeDecodeError:
+                raise Reject("extract:undecodable", encoding="utf-8") from None
+        self._check_input(html)
+        page = self._extract(html, doc.url)
+        if page is None:
+            raise Reject("extract:not_html")
+        p = self.params
+        text = ""
+        if page.blocks:
+            text = self._clean(doc, page, log)
+        elif p.fallback:
+            text = self._fallback(doc, html, log)
+        if not text.strip():
+            raise Reject("extract:empty", value=0)
+        doc.text = text
+        if p.set_title and not doc.title and page.titles:
+            doc.title = page.titles[0]
+        return doc
+
+    def _clean(self, doc: Document, page: PageExtraction, log: StageLog) -> str:
+        blocks = page.blocks
+        if self.scorer is None:
+            return join_blocks(blocks)
+        scores = self.scorer.predict(page.rows)
+        keep = scores < self.params.drop_threshold
+        if not keep.any():
+            # a page the model calls all boilerplate is more likely a page unlike its training data
+            log.counters["extract:kept_all_blocks"] += 1
+            return join_blocks(blocks)
+        for block, kept in zip(blocks, keep, strict=True):
+            if not kept:
+                log.removed(doc, "extract:boilerplate_block", block.text)
+        return join_blocks([b for b, k in zip(blocks, keep, strict=True) if k])
+
+    def _fallback(self, doc: Document, html: str, log: StageLog) -> str:
+        import trafilatura
+
+        p = self.params
+        if p.fast or not p.favor_recall:
+            # trafilatura's full recall mode: its readability/jusText comparison rescues some odd layouts
+            page = extract_page(html, doc.url, fast=False, favor_recall=True, include_tables=p.include_tables)
+            if page is not None and page.blocks:
+                log.counters["extract:fallback_full"] += 1
+                return self._clean(doc, page, log)
+        _, text, _ = trafilatura.baseline(html)
+        if text and text.strip():
+            log.counters["extract:fallback_baseline"] += 1
+            return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+        return ""

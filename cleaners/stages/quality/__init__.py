@@ -1,0 +1,1 @@
+"""``quality_filter``: C4, Gopher and FineWeb document rules, each switchable and re-thresholdable."""

@@ -1,0 +1,1 @@
+"""``segment_sentences``: paragraph-aware rule-based sentence segmentation."""
