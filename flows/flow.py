@@ -27,8 +27,8 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from boilerclean.cleaners.config import PipelineConfig
 from boilerclean.cleaners.io.files import file_size
+from boilerclean.cleaners.io.parts import write_atomic
 from boilerclean.cleaners.io.readers import Shard, list_inputs, plan_files
-from boilerclean.cleaners.io.writers import write_atomic
 from boilerclean.flows.card import render_card
 from boilerclean.flows.embedded import EmbeddedServer
 from boilerclean.flows.progress import ProgressLine

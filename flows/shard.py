@@ -25,8 +25,9 @@ import orjson
 
 from boilerclean.cleaners.config import PipelineConfig
 from boilerclean.cleaners.document import Document, Removal
+from boilerclean.cleaners.io.parts import PartWriter, dumps, write_atomic
 from boilerclean.cleaners.io.readers import Shard, read_shard
-from boilerclean.cleaners.io.writers import PartWriter, dumps, open_part, write_atomic
+from boilerclean.cleaners.io.writers import open_part
 from boilerclean.cleaners.pipeline import Pipeline
 from boilerclean.cleaners.stage import Rejected, StageLog
 from boilerclean.flows.guard import Progress, supervise

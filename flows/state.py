@@ -24,8 +24,8 @@ from typing import Any
 import orjson
 
 from boilerclean.cleaners.io.files import is_url, open_raw
-from boilerclean.cleaners.io.readers import Piece, Shard
-from boilerclean.cleaners.io.writers import write_atomic
+from boilerclean.cleaners.io.parts import write_atomic
+from boilerclean.cleaners.io.piece import Piece, Shard
 
 MANIFEST = "manifest.json"
 

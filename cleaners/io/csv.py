@@ -12,16 +12,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from boilerclean.cleaners.config import InputConfig
 from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.io.files import head, looks_binary, open_input, sniff_utf16, split_compression
+from boilerclean.cleaners.io.piece import Piece
 from boilerclean.cleaners.io.records import record_item, reject, unescape_bytes
 from boilerclean.cleaners.stage import Rejected
-
-if TYPE_CHECKING:
-    from boilerclean.cleaners.io.readers import Piece
 
 _FIELD_LIMIT_PREFIX = "field larger than field limit"
 

@@ -11,18 +11,16 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 import orjson
 
 from boilerclean.cleaners.config import InputConfig
 from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.io.files import decode_bytes, head, open_input, open_raw, sniff_utf16
+from boilerclean.cleaners.io.piece import Piece
 from boilerclean.cleaners.io.records import record_item, reject
 from boilerclean.cleaners.stage import Rejected
-
-if TYPE_CHECKING:
-    from boilerclean.cleaners.io.readers import Piece
 
 _SCAN_CHUNK = 1 << 20
 _UTF8_BOM = b"\xef\xbb\xbf"

@@ -15,18 +15,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from boilerclean.cleaners.config import InputConfig, OutputConfig
 from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.io.files import open_input
+from boilerclean.cleaners.io.parts import AtomicPart, dumps, scrub
+from boilerclean.cleaners.io.piece import Piece
 from boilerclean.cleaners.io.records import record_item, reject
 from boilerclean.cleaners.io.schema import PARQUET_COLUMNS, record_mapper
-from boilerclean.cleaners.io.writers import AtomicPart
 from boilerclean.cleaners.stage import Rejected
-
-if TYPE_CHECKING:
-    from boilerclean.cleaners.io.readers import Piece
 
 _BATCH_ROWS = 256
 _GROUP_CHARS = 64_000_000
@@ -65,7 +63,6 @@ def _arrow_type(pa, name: str):
 
 
 def _json(value: Any) -> str:
-    from boilerclean.cleaners.io.writers import dumps
 
     return dumps(value).decode("utf-8").rstrip("\n")
 
@@ -118,9 +115,7 @@ class ParquetPartWriter(AtomicPart):
         try:
             table = pa.Table.from_pylist(self._rows, schema=self._schema)
         except (pa.ArrowException, UnicodeEncodeError):  # lone surrogates from a broken source
-            from boilerclean.cleaners.io.writers import _scrub
-
-            table = pa.Table.from_pylist([_scrub(r) for r in self._rows], schema=self._schema)
+            table = pa.Table.from_pylist([scrub(r) for r in self._rows], schema=self._schema)
         self._writer.write_table(table, row_group_size=len(self._rows))
         self._rows, self._chars = [], 0
 

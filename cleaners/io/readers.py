@@ -20,7 +20,6 @@ import importlib.util
 import os
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlparse
 
@@ -38,6 +37,7 @@ from boilerclean.cleaners.io.files import (
 )
 from boilerclean.cleaners.io.jsonl import line_splits, read_jsonl
 from boilerclean.cleaners.io.parquet import read_parquet
+from boilerclean.cleaners.io.piece import Piece, Shard
 from boilerclean.cleaners.io.records import clean_string, reject
 from boilerclean.cleaners.io.warc import decode_html, read_warc
 from boilerclean.cleaners.stage import Rejected
@@ -69,29 +69,6 @@ FORMATS = {
 }
 # dolma names its JSON-lines files *.json.gz; a bare .json is usually a manifest, not documents.
 COMPRESSED_ONLY = {".json": "jsonl"}
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A whole file, or the byte range [start, end) of an uncompressed JSONL file."""
-
-    path: str
-    rel: str
-    start: int = 0
-    end: int | None = None
-    first_line: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class Shard:
-    """One unit of work: a few pieces adding up to about ``max_bytes`` of input."""
-
-    index: int
-    pieces: tuple[Piece, ...] = field(default_factory=tuple)
-
-    @property
-    def name(self) -> str:
-        return f"part-{self.index:05d}"
 
 
 class InputError(ValueError):

@@ -19,7 +19,7 @@ import codecs
 import re
 from collections import Counter
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from boilerclean.cleaners.config import InputConfig
 from boilerclean.cleaners.document import Document
@@ -30,11 +30,9 @@ from boilerclean.cleaners.io.files import (
     open_input,
     sniff_utf16,
 )
+from boilerclean.cleaners.io.piece import Piece
 from boilerclean.cleaners.io.records import clean_string, reject
 from boilerclean.cleaners.stage import Rejected
-
-if TYPE_CHECKING:
-    from boilerclean.cleaners.io.readers import Piece
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)

@@ -1,0 +1,152 @@
+"""Part files that a reader never sees half written, and the JSON they hold.
+
+Each part is written to ``<name>.tmp`` and renamed into place on commit; a crash leaves only
+a temp file, which the next run overwrites. JSON is produced with orjson; a string orjson
+refuses (lone surrogates from a broken source) is repaired rather than losing the record.
+Every format's writer builds on ``AtomicPart`` here (JSONL below, parquet in ``io.parquet``), and
+``io.writers`` picks one; so no format module needs to import the module that chooses it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+import orjson
+
+_OPTS = orjson.OPT_APPEND_NEWLINE
+
+
+def scrub(value: Any) -> Any:
+    """Replace lone surrogates anywhere in a JSON value (orjson refuses them, rightly)."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {scrub(k): scrub(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [scrub(v) for v in value]
+    return value
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, tuple):  # NamedTuples (Removal) are not serialised by orjson itself
+        return list(value)
+    return str(value)
+
+
+def dumps(record: Any) -> bytes:
+    """One JSONL line; never raises on odd strings or non-JSON values (they become strings)."""
+    try:
+        return orjson.dumps(record, option=_OPTS, default=_default)
+    except (TypeError, orjson.JSONEncodeError):
+        return orjson.dumps(scrub(record), option=_OPTS, default=_default)
+
+
+class Part(Protocol):
+    """What the shard runner needs of a clean part, whatever its format."""
+
+    count: int
+
+    def write(self, record: Any) -> None: ...
+    def commit(self) -> None: ...
+    def abort(self) -> None: ...
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a small file (report, manifest, state) so that readers see the old or the new one, never half."""
+    tmp = path.with_name(path.name + ".tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+class AtomicPart:
+    """Context-manager behaviour shared by every part writer: commit on success, abort on error."""
+
+    path: Path
+    tmp: Path
+    count: int
+    keep_empty: bool
+
+    def commit(self) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+    def _publish(self) -> None:
+        """Rename the finished temp file into place (or drop it, and any older part, when empty)."""
+        if self.count or self.keep_empty:
+            os.replace(self.tmp, self.path)
+        else:
+            self.tmp.unlink(missing_ok=True)
+            self.path.unlink(missing_ok=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+class PartWriter(AtomicPart):
+    """A JSONL part written atomically: ``commit`` renames the temp file into place.
+
+    ``compress``: gzip with a fixed header (no name, mtime 0). ``mapper``: record layout applied
+    by ``write`` (not by ``write_raw``, which takes finished lines).
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        keep_empty: bool = True,
+        *,
+        compress: bool = False,
+        mapper: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.tmp = self.path.with_name(self.path.name + ".tmp")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.keep_empty = keep_empty
+        self.count = 0
+        self._map = mapper
+        self._raw = open(self.tmp, "wb")  # noqa: SIM115 - closed in commit/abort
+        self._f = _gzip_stream(self._raw) if compress else self._raw
+
+    def write(self, record: Any) -> None:
+        self._f.write(dumps(self._map(record) if self._map is not None else record))
+        self.count += 1
+
+    def write_raw(self, line: bytes) -> None:
+        self._f.write(line)
+        self.count += 1
+
+    def commit(self) -> None:
+        if self._f is not self._raw:
+            self._f.close()  # writes the gzip trailer into the still-open file
+        self._raw.flush()
+        os.fsync(self._raw.fileno())
+        self._raw.close()
+        self._publish()
+
+    def abort(self) -> None:
+        try:
+            if self._f is not self._raw:
+                self._f.close()
+        finally:
+            self._raw.close()
+            self.tmp.unlink(missing_ok=True)
+
+
+def _gzip_stream(raw):
+    # filename="" and mtime=0: the header would otherwise hold the temp file's name and the clock
+    return gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0)
