@@ -39,12 +39,14 @@ def render_card(report: dict[str, Any], config: dict[str, Any]) -> str:
         "## Files",
         "",
         f"- `clean/part-*.{config.get('output', {}).get('format', 'jsonl')}`: one record per document "
-        f"({config.get('output', {}).get('schema', 'boilerclean')} layout): `id`, `text` (paragraphs separated "
-        "by a blank line), `title`, `url`, `sentences` when segmented, `metadata`.",
+        f"({config.get('output', {}).get('schema', 'boilerclean')} layout; boilerclean's: `id`, `text` (paragraphs "
+        'separated by a blank line), `title` and `url` (`""` when none), `sentences` and `sentence_spans` (lists '
+        "when segmented, else null), `metadata` (a JSON object, as a string): the same fields in every record).",
         "- `rejected/part-*.jsonl`: `id`, `stage`, `reason` (plus measured values) and the input record.",
         "- `report.json`: every counter below, machine-readable. `manifest.json`: the inputs processed so far.",
         "",
-        'Load: `datasets.load_dataset("json", data_dir="clean")`, `pandas.read_json(path, lines=True)`.',
+        'Load: `datasets.load_dataset("json", data_dir="clean")`, `polars.read_ndjson("clean/*.jsonl")`, '
+        '`pandas.read_json(path, lines=True, dtype=False)`; `json.loads(record["metadata"])` for the metadata.',
         "",
         "## What each stage did",
         "",

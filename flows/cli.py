@@ -128,6 +128,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_clean(args: argparse.Namespace) -> int:
     from boilerclean.cleaners.document import Document
     from boilerclean.cleaners.io.readers import decode_bytes
+    from boilerclean.cleaners.io.schema import to_boilerclean
     from boilerclean.cleaners.pipeline import clean_documents
     from boilerclean.cleaners.stage import Rejected
 
@@ -149,7 +150,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
         )
         code = EXIT_FAILED
     elif args.json:
-        sys.stdout.write(orjson.dumps(out.output_record()).decode() + "\n")
+        sys.stdout.write(orjson.dumps(to_boilerclean(out.output_record())).decode() + "\n")
         code = EXIT_OK
     else:
         if out.title:

@@ -20,10 +20,10 @@ from typing import Any
 from boilerclean.cleaners.config import InputConfig, OutputConfig
 from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.io.files import open_input
-from boilerclean.cleaners.io.parts import AtomicPart, dumps, scrub
+from boilerclean.cleaners.io.parts import AtomicPart, scrub
 from boilerclean.cleaners.io.piece import Piece
-from boilerclean.cleaners.io.records import record_item, reject
-from boilerclean.cleaners.io.schema import PARQUET_COLUMNS, record_mapper
+from boilerclean.cleaners.io.records import metadata_object, record_item, reject
+from boilerclean.cleaners.io.schema import PARQUET_COLUMNS, metadata_json, record_mapper
 from boilerclean.cleaners.stage import Rejected
 
 _BATCH_ROWS = 256
@@ -62,11 +62,6 @@ def _arrow_type(pa, name: str):
     }[name]
 
 
-def _json(value: Any) -> str:
-
-    return dumps(value).decode("utf-8").rstrip("\n")
-
-
 class ParquetPartWriter(AtomicPart):
     """A parquet part written atomically: row groups go to ``<name>.parquet.tmp``, renamed on commit."""
 
@@ -91,17 +86,17 @@ class ParquetPartWriter(AtomicPart):
         self._writer = pq.ParquetWriter(self.tmp, self._schema, compression="zstd")
 
     def write(self, record: dict[str, Any]) -> None:
-        rec = self._map(record) if self._map is not None else record
-        meta = dict(rec.get("metadata") or {})
+        rec = self._map(record)
+        meta = rec.get("metadata")
+        extra = {k: v for k, v in rec.items() if k not in self._names}  # kept, in metadata
         row: dict[str, Any] = {}
-        for key, value in rec.items():
-            if key in self._strings:
-                row[key] = value if value is None or isinstance(value, str) else str(value)
-            elif key in self._names and key != "metadata":
-                row[key] = value
-            elif key != "metadata":
-                meta[key] = value  # a field this layout has no column for is kept, in metadata
-        row["metadata"] = _json(meta)
+        for key in self._names:
+            value = rec.get(key)
+            row[key] = value if key not in self._strings or value is None or isinstance(value, str) else str(value)
+        if extra or not isinstance(meta, str):
+            meta = metadata_object(meta)
+            meta.update(extra)
+            row["metadata"] = metadata_json(meta)
         self._rows.append(row)
         self._chars += len(row.get("text") or "")
         self.count += 1

@@ -133,6 +133,11 @@ class PartWriter(AtomicPart):
     def commit(self) -> None:
         if self._f is not self._raw:
             self._f.close()  # writes the gzip trailer into the still-open file
+            if not self.count:
+                # an empty part is an empty file, as for plain JSONL: polars refuses a gzip stream
+                # that holds no line ("cannot infer types on empty reader") and fails the whole glob
+                self._raw.seek(0)
+                self._raw.truncate()
         self._raw.flush()
         os.fsync(self._raw.fileno())
         self._raw.close()

@@ -44,7 +44,8 @@ def _as_text(value: Any) -> Any:
     return value
 
 
-def _metadata(value: Any) -> dict[str, Any]:
+def metadata_object(value: Any) -> dict[str, Any]:
+    """A record's ``metadata`` as a fresh dict: a mapping, or JSON text of one (our JSONL and parquet, datatrove's)."""
     if isinstance(value, dict):
         return dict(value)
     if isinstance(value, str) and value.startswith("{"):  # JSON-encoded (our parquet, datatrove's)
@@ -81,7 +82,7 @@ def record_item(rec: dict[str, Any], fallback_id: str, inp: InputConfig) -> Docu
         slim = {k: v for k, v in rec.items() if k not in (text_field, html_field)}
         return reject(doc_id, "read:too_large", slim, chars=size, limit=inp.max_doc_bytes)
     meta_value = rec.get("metadata")
-    metadata = {} if meta_value is None else _metadata(meta_value)
+    metadata = {} if meta_value is None else metadata_object(meta_value)
     skip = _skipped(text_field, html_field, id_field)
     for key, value in rec.items():
         if key not in skip:

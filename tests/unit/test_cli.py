@@ -38,7 +38,11 @@ def test_clean_json_and_explain(tmp_path, capsys):
     assert json.loads(out) == {
         "id": "a.txt",
         "text": "The council met on Tuesday to discuss the budget for the coming year.",
-        "metadata": {},
+        "title": "",
+        "url": "",
+        "sentences": None,
+        "sentence_spans": None,
+        "metadata": "{}",
     }
     assert "--- 1 removal(s)" in err and "[remove_artifacts] artifact:" in err and ": Share" in err
 

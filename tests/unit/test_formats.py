@@ -21,6 +21,7 @@ from boilerclean.cleaners.config import ConfigError, InputConfig, OutputConfig, 
 from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.io.files import looks_binary, sniff_utf16
 from boilerclean.cleaners.io.readers import input_format, list_inputs, plan_shards, read_shard
+from boilerclean.cleaners.io.schema import to_boilerclean
 from boilerclean.cleaners.io.writers import open_part
 from boilerclean.cleaners.stage import Rejected
 
@@ -440,7 +441,7 @@ def test_jsonl_and_gzip_outputs_are_atomic_and_reproducible(tmp_path):
         write_part(tmp_path / "two", out)
         a, b = tmp_path / "one" / f"part-00000.{fmt}", tmp_path / "two" / f"part-00000.{fmt}"
         assert a.read_bytes() == b.read_bytes()  # gzip header carries no name and no clock
-        assert jsonl_lines(a) == RECORDS
+        assert jsonl_lines(a) == [to_boilerclean(r) for r in RECORDS]
     assert sorted(p.name for p in (tmp_path / "one").iterdir()) == ["part-00000.jsonl", "part-00000.jsonl.gz"]
     part = open_part(tmp_path / "three", "part-00000", OutputConfig(format="jsonl.gz"))
     part.write(RECORDS[0])
@@ -529,36 +530,118 @@ def _write_folder(tmp_path, output):
     return clean
 
 
+def _run_like_records(n=150, with_author_from=120):
+    """What a real run writes: most records without title or metadata, a field that appears only late."""
+    records = []
+    for i in range(n):
+        meta = {"author": f"Writer {i}", "rank": i} if i >= with_author_from else {}
+        title = f"Headline {i}" if i % 7 == 3 else None
+        text = f"Paragraph {i} opens.\n\nIt ends here."
+        cut = text.index("\n\n")
+        spans = [(0, cut), (cut + 2, len(text))]
+        records.append(
+            {
+                "id": f"feed.jsonl:{i + 1}",
+                "text": text,
+                **({"title": title} if title else {}),
+                "sentences": [text[a:b] for a, b in spans],
+                "sentence_spans": spans,
+                "metadata": meta,
+            }
+        )
+    return records
+
+
+def _expected(records):
+    return {
+        r["id"]: (r["text"], r.get("title", ""), r["sentences"], [list(s) for s in r["sentence_spans"]], r["metadata"])
+        for r in records
+    }
+
+
+def _as_rows(frame_records):
+    return {
+        r["id"]: (
+            r["text"],
+            r["title"],
+            list(r["sentences"]),
+            [list(s) for s in r["sentence_spans"]],
+            json.loads(r["metadata"]),
+        )
+        for r in frame_records
+    }
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "jsonl.gz", "parquet"])
-def test_output_folder_loads_with_pandas(tmp_path, fmt):
+def test_output_folder_loads_losslessly_in_pandas_polars_and_datasets(tmp_path, fmt, monkeypatch):
+    """Every loader sees every field of every record, and each round-trips the frame through parquet."""
     pd = pytest.importorskip("pandas")
-    if fmt == "parquet":
-        pytest.importorskip("pyarrow")
-    clean = _write_folder(tmp_path, OutputConfig(format=fmt))
-    if fmt == "parquet":
-        frame = pd.read_parquet(clean)
-    else:
-        parts = [p for p in sorted(clean.iterdir()) if p.stat().st_size]
-        frame = pd.concat([pd.read_json(p, lines=True) for p in parts], ignore_index=True)
-    assert sorted(frame["id"]) == ["a", "b", "c"] and len(frame) == 3
-
-
-@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
-def test_output_folder_loads_with_polars(tmp_path, fmt):
     pl = pytest.importorskip("polars")
-    clean = _write_folder(tmp_path, OutputConfig(format=fmt))
-    frame = pl.read_parquet(clean / "*.parquet") if fmt == "parquet" else pl.read_ndjson(clean / "*.jsonl")
-    assert sorted(frame["id"].to_list()) == ["a", "b", "c"]
-
-
-@pytest.mark.parametrize("fmt", ["jsonl", "jsonl.gz", "parquet"])
-def test_output_folder_loads_with_hf_datasets(tmp_path, fmt, monkeypatch):
     datasets = pytest.importorskip("datasets")
     monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
-    clean = _write_folder(tmp_path, OutputConfig(format=fmt))
+    records = _run_like_records()
+    clean = tmp_path / "clean"
+    write_part(clean, OutputConfig(format=fmt), records[:100], "part-00000")
+    write_part(clean, OutputConfig(format=fmt), records[100:], "part-00001")
+    write_part(clean, OutputConfig(format=fmt), [], "part-00002")  # an empty shard leaves an empty part
+    files = sorted(clean.iterdir())
+    want = _expected(records)
+
+    if fmt == "parquet":
+        frames = {"pandas": pd.read_parquet(clean), "polars": pl.read_parquet(clean / "*.parquet")}
+    else:
+        # pandas guesses types per column unless told not to; its own docs' advice for string ids
+        frames = {
+            "pandas": pd.concat([pd.read_json(p, lines=True, dtype=False) for p in files], ignore_index=True),
+            "polars": pl.read_ndjson(clean / f"*.{fmt}"),
+        }
     builder = "parquet" if fmt == "parquet" else "json"
-    ds = datasets.load_dataset(builder, data_dir=str(clean), split="train", cache_dir=str(tmp_path / "cache"))
-    assert sorted(ds["id"]) == ["a", "b", "c"]
+    frames["datasets"] = datasets.load_dataset(
+        builder, data_dir=str(clean), split="train", cache_dir=str(tmp_path / "hf")
+    )
+    for name, frame in frames.items():
+        again = tmp_path / f"{name}.parquet"
+        if name == "pandas":
+            assert _as_rows(frame.to_dict("records")) == want, name
+            frame.to_parquet(again)
+            back = pd.read_parquet(again).to_dict("records")
+        elif name == "polars":
+            assert _as_rows(frame.to_dicts()) == want, name
+            frame.write_parquet(again)
+            back = pl.read_parquet(again).to_dicts()
+        else:
+            assert _as_rows(frame) == want, name
+            frame.to_parquet(str(again))
+            back = datasets.load_dataset(
+                "parquet", data_files=str(again), split="train", cache_dir=str(tmp_path / "hf2")
+            )
+        assert _as_rows(back) == want, f"{name} -> parquet"
+
+
+def test_jsonl_and_parquet_hold_the_same_fields_and_values(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    records = _run_like_records(n=20, with_author_from=15)
+    write_part(tmp_path / "j", OutputConfig(format="jsonl"), records)
+    write_part(tmp_path / "p", OutputConfig(format="parquet"), records)
+    from_jsonl = jsonl_lines(tmp_path / "j" / "part-00000.jsonl")
+    from_parquet = pq.read_table(tmp_path / "p" / "part-00000.parquet").to_pylist()
+    assert from_jsonl == from_parquet
+    assert list(from_jsonl[0]) == ["id", "text", "title", "url", "sentences", "sentence_spans", "metadata"]
+    assert {r["metadata"] for r in from_jsonl[:15]} == {"{}"}  # never an empty struct
+
+
+def test_without_segmentation_the_sentence_fields_are_null_on_every_record(tmp_path):
+    write_part(tmp_path, OutputConfig(), [{"id": "x", "text": "t.", "metadata": {}}, {"id": "y", "text": "u."}])
+    rows = jsonl_lines(tmp_path / "part-00000.jsonl")
+    assert [(r["sentences"], r["sentence_spans"], r["title"], r["url"]) for r in rows] == [(None, None, "", "")] * 2
+
+
+def test_boilerclean_reads_its_own_output_back(tmp_path):
+    records = _run_like_records(n=3, with_author_from=2)
+    write_part(tmp_path / "clean", OutputConfig(format="jsonl"), records)
+    docs = read_all([tmp_path / "clean" / "part-00000.jsonl"])
+    assert [d.id for d in docs] == [r["id"] for r in records]
+    assert docs[2].metadata["author"] == "Writer 2" and docs[0].title is None
 
 
 def test_escaped_lone_surrogate_is_repaired_not_rejected(tmp_path):
