@@ -19,11 +19,13 @@ def _phrases(block: str) -> frozenset[str]:
     return frozenset(" ".join(p.split()) for p in block.split("|"))
 
 
-# Abbreviations that precede a name or a number and so never end a sentence (``Dr. Smith``).
+# Abbreviations that precede what they introduce (a name, a number, an example) and so never end a
+# sentence (``Dr. Smith``, ``e.g. The Times``, ``Lakers vs. Celtics``).
 PREPOSITIVE = _words(
     """
     mr mrs ms messrs mme mlle dr prof rev fr sra srta st mt ft pt gen lt col maj capt cpt cmdr
-    adm sgt cpl pvt brig gov sen rep rep's pres supt insp det hon amb atty esq dir mgr
+    adm sgt cpl pvt brig gov sen rep rep's pres supt insp det hon amb atty esq dir mgr drs profs sens
+    e.g i.e cf viz vs
     """
 )
 
@@ -46,9 +48,16 @@ ABBREVIATIONS = _words(
     ave blvd rd st ln hwy pkwy sq ste apt bldg fl
     ala ariz calif colo conn fla kan kans ky md mich minn mont neb nebr nev okla penn tenn tex va vt
     wis wisc wyo
+    tel fax ext attn ref mfg mktg admin ed eds trans repr orig abbr gr lat
+    """
+)
+
+# Units of measure: abbreviations after a number (``5 mm. The``), ordinary words anywhere else
+# (``Mm. Hot out.``, ``min.``), so the splitter checks for the number first.
+UNITS = _words(
+    """
     min mins sec secs hr hrs yr yrs wk wks mos oz lb lbs kg km cm mm ft gal qt pt tsp tbsp doz pkg
     pcs qty
-    tel fax ext attn ref mfg mktg admin ed eds trans repr orig abbr gr lat
     """
 )
 
@@ -91,6 +100,9 @@ CLOSINGS = _phrases(
 
 # Greetings that open a letter (``Hi Jane, Please find``).
 GREETINGS = frozenset({"hi", "hello", "dear", "hey", "greetings", "good"})
+# Greetings that stand alone before a sentence (``Hi, Yes we can``): not ``good`` or ``hey``, which
+# also open sentences of their own (``Good, I will``).
+BARE_GREETINGS = frozenset({"hi", "hello", "greetings"})
 
 # Capitalised words that open a sentence with a comma but are not names (``Overall, I think``),
 # so ``Word, There is`` at the start of a message is not taken for a greeting.
