@@ -179,7 +179,9 @@ def test_installed_backends_keep_the_contract(backend: str) -> None:
 
 PIECES = st.sampled_from(
     [*"aZ. ?!…\n\t,:;\"'”“()[]•⁃1290@/-_\u00a0\r\u2028IM", "Mr.", "U.S.", " . . .", "...", "http://x.co",
-     "a@b.com", "1) ", "a. ", " 2. ", "Best, ", "Hi Jo, ", "01/02/2000 10:22 PM ", ": http://a.b/c ", "\n\n"]
+     "a@b.com", "1) ", "a. ", " 2. ", "Best, ", "Hi Jo, ", "01/02/2000 10:22 PM ", ": http://a.b/c ", "\n\n",
+     "[12]", " [3 - 5] ", "[...]", " 7 ", " — ", " -- ", "-----", "*****", "==", "Figure 1.2 ", " 1) ", " 2) ",
+     '"Jo"<j@x.org> ', "Hi, ", "mm. ", "e.g. ", "CPA. ", "L.P.. ", "Even ", "The "]
 )  # fmt: skip
 TEXTS = st.lists(PIECES, max_size=50).map("".join) | st.text(max_size=120)
 

@@ -32,6 +32,8 @@ _ACRONYM = re.compile(r"(?:[a-z]{1,2}\.)+[a-z]{1,2}")  # ``u.s``, ``e.g``, ``ph.
 _NUMBER = re.compile(r"[\d.,/-]*\d")
 # The hand list and the types learned from unlabelled text (``stats``), looked up as one set.
 _ABBREVIATIONS = ABBREVIATIONS | learned_abbreviations()
+# Every listed type; a word outside it takes the short path in ``period_splits``.
+_LISTED = _ABBREVIATIONS | PREPOSITIVE | UNITS | NUMBER_ABBREVIATIONS | {w.lower() for w in CAPITALISED_ABBREVIATIONS}
 
 
 def decide(text: str, seg: int, start: int, cluster_end: int, nxt: str) -> int:
@@ -61,6 +63,10 @@ def period_splits(text: str, seg: int, tok: int, period: int, nxt: str, closers:
     """Decide a single ``.`` at ``period`` from its token (``text[tok:period]``) and the token after it."""
     core = text[tok:period].lstrip(OPENERS)
     c0 = nxt[0]
+    if len(core) > 1 and core.isalpha() and core.lower() not in _LISTED:
+        # The common case, an ordinary word: a boundary unless a comma-like mark follows, or a
+        # lower-case word follows a closing quote (``'Great.' she said``).
+        return not closers if c0.islower() else c0 not in ",;:"
     if not core:
         return c0 not in ".,;:" or c0 == "."  # detached ``proof .``: an ordinary full stop
     if "@" in core or "://" in core or core.startswith("www."):

@@ -163,7 +163,9 @@ def _footnote_end(text: str, pos: int, hi: int) -> int:
     """End of the footnote number at ``pos`` when a typical sentence opener follows it, else -1."""
     end = TOKEN.match(text, pos, hi).end()
     ws = NEXT.match(text, end, hi)
-    return end if ws is not None and opens_sentence(TOKEN.match(text, ws.end(), hi).group()) else -1
+    if ws is None or not text[ws.end()].isupper():
+        return -1  # ``Jan. 5 and``: a number inside the sentence
+    return end if opens_sentence(TOKEN.match(text, ws.end(), hi).group()) else -1
 
 
 def _signature_dash(text: str, pos: int, hi: int, out: Spans) -> int:
