@@ -13,11 +13,10 @@ sentence it follows, so ``citation_end`` lets the scanner carry the boundary pas
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable
 
-from boilerclean.cleaners.stages.sentences.tokens import NEXT, TOKEN, is_starter, trim_end
+from boilerclean.cleaners.stages.sentences.tokens import NEXT, TOKEN, in_chunk, is_starter, occurrences, trim_end
 
 Cuts = list[tuple[int, int]]
 Finder = Callable[[str, int, int], Cuts]
@@ -142,21 +141,13 @@ def dash_finder(text: str) -> Finder | None:
     The dashes are found once per document and looked up per chunk, so the many short chunks of
     a transcript do not each pay for a scan.
     """
-    marks = []
-    for mark in _DASHES:
-        i = text.find(mark)
-        while i >= 0:
-            marks.append(i + 1)
-            i = text.find(mark, i + 2)
+    marks = occurrences(text, _DASHES, offset=1)  # the dash itself, after its space
     if not marks:
         return None
-    marks.sort()
 
     def find(text: str, lo: int, hi: int) -> Cuts:
-        first = bisect.bisect_left(marks, lo)
-        if first == len(marks) or marks[first] >= hi:
-            return []  # the common case: no dash in this chunk
-        return dash_cuts(text, lo, marks[first : bisect.bisect_left(marks, hi, first)])
+        here = in_chunk(marks, lo, hi)
+        return dash_cuts(text, lo, here) if here else []
 
     return find
 

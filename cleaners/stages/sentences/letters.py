@@ -8,7 +8,6 @@ clock time (``web_finder`` finds those once per document).
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable
 
@@ -16,8 +15,10 @@ from boilerclean.cleaners.stages.sentences.tokens import (
     NEXT,
     TOKEN,
     WORD,
+    in_chunk,
     is_capitalised_word,
     is_starter,
+    occurrences,
     token_start,
     trim_end,
 )
@@ -111,21 +112,13 @@ def web_finder(text: str) -> Finder | None:
     The anchors (``@``, ``www.``, ``://``, ``:12``) are found once per document, each by a scan
     that runs at memory speed, and looked up per chunk.
     """
-    anchors = [m.start() for m in _COLON_ANCHOR.finditer(text)]
-    for mark in ("@", "www."):
-        i = text.find(mark)
-        while i >= 0:
-            anchors.append(i)
-            i = text.find(mark, i + 1)
+    anchors = sorted([m.start() for m in _COLON_ANCHOR.finditer(text)] + occurrences(text, ("@", "www.")))
     if not anchors:
         return None
-    anchors.sort()
 
     def find(text: str, lo: int, hi: int) -> Cuts:
-        first = bisect.bisect_left(anchors, lo)
-        if first == len(anchors) or anchors[first] >= hi:
-            return []  # the common case: no anchor in this chunk
-        return web_cuts(text, lo, hi, anchors[first : bisect.bisect_left(anchors, hi, first)])
+        here = in_chunk(anchors, lo, hi)
+        return web_cuts(text, lo, hi, here) if here else []
 
     return find
 
