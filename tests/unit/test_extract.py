@@ -19,17 +19,23 @@ from boilerclean.cleaners.config import load_config
 from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.pipeline import clean_documents
 from boilerclean.cleaners.stage import Reject, StageLog
-from boilerclean.cleaners.stages.extract.agreement import AGREEMENT_FEATURE_NAMES, agreement_features
-from boilerclean.cleaners.stages.extract.blocks import FEATURE_NAMES, Block, block_features
+from boilerclean.cleaners.stages.extract.agreement import agreement_features
+from boilerclean.cleaners.stages.extract.blocks import Block, block_features
 from boilerclean.cleaners.stages.extract.cleanup import MODEL_PATH, BlockScorer
+from boilerclean.cleaners.stages.extract.container import CONTAINER_FEATURE_NAMES
 from boilerclean.cleaners.stages.extract.dom import DOM_FEATURE_NAMES
-from boilerclean.cleaners.stages.extract.extractor import ExtractHtml, ExtractHtmlParams, join_blocks
+from boilerclean.cleaners.stages.extract.extractor import (
+    ExtractHtml,
+    ExtractHtmlParams,
+    join_blocks,
+    page_feature_names,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", REPO / ".." / "shared"))
 EXTRACTION = SHARED / "eval" / "extraction"
 WORD = re.compile(r"\w+")
-ALL_FEATURES = FEATURE_NAMES + DOM_FEATURE_NAMES + AGREEMENT_FEATURE_NAMES
+ALL_FEATURES = page_feature_names()
 
 
 def without_control(text: str) -> str:
@@ -204,7 +210,8 @@ def test_shipped_model_matches_the_feature_code():
     votes = agreement_features(texts, "a paragraph of text")
     assert votes == [[1.0, 1.0, 0.0], [0.0, 0.0, 0.0]]
     blocks = [Block(t, "p", 0, 0) for t in texts]
-    rows = [r + [0.0] * len(DOM_FEATURE_NAMES) + v for r, v in zip(block_features(blocks, "x"), votes, strict=True)]
+    padding = [0.0] * (len(DOM_FEATURE_NAMES) + len(CONTAINER_FEATURE_NAMES))
+    rows = [r + padding + v for r, v in zip(block_features(blocks, "x"), votes, strict=True)]
     probs = scorer.predict(rows)
     assert probs.shape == (2,) and ((probs >= 0.0) & (probs <= 1.0)).all()
     assert MODEL_PATH.stat().st_size < 200_000  # ships small in the package

@@ -29,6 +29,8 @@ _BULLET = re.compile(r"^\s*[-*•·–—]\s*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 BLOCK_TAGS = ("p", "head", "item", "quote", "row")
+# below this share of the page's words in prose paragraphs, a page is read as a post written in lists
+_LIST_POST_SHARE = 0.25
 
 FEATURE_NAMES: tuple[str, ...] = (
     *(f"tag_{t}" for t in BLOCK_TAGS),
@@ -141,6 +143,32 @@ def body_blocks(body: etree._Element | None) -> list[Block]:
     return blocks
 
 
+def block_weights(blocks: list[Block], toks: list[list[str]] | None = None, cjk: list[int] | None = None) -> list[int]:
+    """Length of each block in words; CJK runs are single ``\\w+`` tokens, so characters/2 count instead."""
+    if toks is None:
+        toks = [_WORD.findall(b.text.lower()) for b in blocks]
+    if cjk is None:
+        cjk = [len(_CJK.findall(b.text)) for b in blocks]
+    return [max(len(t), c // 2) for t, c in zip(toks, cjk, strict=True)]
+
+
+def body_indices(blocks: list[Block], weights: list[int]) -> list[int]:
+    """The "body" blocks: long, sentence-terminated paragraphs. The article sits around them.
+
+    A post written as lists (release notes, meeting notes, how-tos) has few such paragraphs:
+    when they hold under a quarter of the page's words, long list items count as body too,
+    or every block of such a post would look like furniture before or after a missing body.
+    """
+    prose = [
+        i
+        for i, b in enumerate(blocks)
+        if b.tag in ("p", "quote") and weights[i] >= 12 and b.text.rstrip()[-1:] in _TERMINAL
+    ]
+    if sum(weights[i] for i in prose) >= _LIST_POST_SHARE * sum(weights):
+        return prose
+    return [i for i, b in enumerate(blocks) if i in set(prose) or (b.tag == "item" and weights[i] >= 12)]
+
+
 def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
@@ -151,11 +179,9 @@ def block_features(blocks: list[Block], title: str | None, description: str | No
     if n == 0:
         return []
     toks = [_WORD.findall(b.text.lower()) for b in blocks]
-    ntok = [len(t) for t in toks]
     nchar = [max(1, len(b.text)) for b in blocks]
-    # CJK runs are single \w+ tokens: count characters/2 as tokens so length cues carry over
     cjk = [len(_CJK.findall(b.text)) for b in blocks]
-    weight = [max(nt, c // 2) for nt, c in zip(ntok, cjk, strict=True)]
+    weight = block_weights(blocks, toks, cjk)
     total = max(1, sum(weight))
     max_w = max(weight) or 1
     link = [min(1.0, b.link_chars / c) for b, c in zip(blocks, nchar, strict=True)]
@@ -174,7 +200,7 @@ def block_features(blocks: list[Block], title: str | None, description: str | No
         run = run + 1 if (weight[i] < 15 or not terminal[i]) else 0
         tail_run[i] = 1.0 if run and run == (n - i) else 0.0
     # "body" paragraphs: long, sentence-terminated prose; the article sits between the first and last
-    body = [i for i, b in enumerate(blocks) if b.tag in ("p", "quote") and weight[i] >= 12 and terminal[i]]
+    body = body_indices(blocks, weight)
     first_body, last_body = (body[0], body[-1]) if body else (n, -1)
     body_set = set(body)
     body_total = max(1, sum(weight[i] for i in body))

@@ -18,17 +18,48 @@ from lxml import etree
 
 ATTR = "data-bc"
 
-# class/id vocabulary families: generic front-end naming, matched as substrings of the lower-cased names
+# class/id vocabulary families: generic front-end naming, matched as substrings of the lower-cased
+# names. Most sites name classes in English whatever their language, but not all: each family also
+# carries the common German, French, Spanish, Portuguese, Italian, Dutch and Polish words.
 FAMILIES: tuple[tuple[str, str], ...] = (
-    ("comment", r"comment|respond|reply|disqus|discussion"),
-    ("related", r"related|recommend|latest|trending|popular|more-|teaser|outbrain|taboola|widget|sidebar|rail"),
-    ("promo", r"newsletter|subscri|signup|sign-up|(?:^|[^a-z])cta|promo|register|paywall|offer|donat|member"),
-    ("share", r"share|social|follow|sharing"),
-    ("caption", r"caption|credit|figure|photo|image|img|media|gallery|video|thumb"),
-    ("meta", r"byline|author|date|time|meta|(?:^|[^a-z])tags?(?:$|[^a-z])|categor|breadcrumb|kicker|label"),
-    ("chrome", r"footer|header|(?:^|[^a-z])nav|menu|copyright|legal|banner|masthead"),
+    (
+        "comment",
+        r"comment|respond|reply|disqus|discussion|kommentar|comentario|commenti|reactie|komentarz",
+    ),
+    (
+        "related",
+        r"related|recommend|latest|trending|popular|more-|teaser|outbrain|taboola|widget|sidebar|rail"
+        r"|verwandt|aehnlich|weitere|empfehl|lire-aussi|a-lire|voir-aussi|relacionad|leia-tambem|veja-tambem"
+        r"|correlat|gerelateerd|zobacz",
+    ),
+    (
+        "promo",
+        r"newsletter|subscri|signup|sign-up|(?:^|[^a-z])cta|promo|register|paywall|offer|donat|member"
+        r"|advert|sponsor|(?:^|[^a-z])ads?(?:$|[^a-z])|werbung|anzeige|abonn|publicit|suscri|assinatura"
+        r"|anuncio|patrocin|reklam",
+    ),
+    ("share", r"share|social|follow|sharing|teilen|partage|compartir|compartilh|condivid|udostepnij"),
+    (
+        "caption",
+        r"caption|credit|figure|photo|image|img|media|gallery|video|thumb|bildunter|legende|legenda"
+        r"|didascalia|pie-de-foto|foto|imagen",
+    ),
+    (
+        "meta",
+        r"byline|author|date|time|meta|(?:^|[^a-z])tags?(?:$|[^a-z])|categor|breadcrumb|kicker|label"
+        r"|autor|auteur|datum|fecha|rubri|schlagw|etiquet",
+    ),
+    (
+        "chrome",
+        r"footer|header|(?:^|[^a-z])nav|menu|copyright|legal|banner|masthead|fusszeile|kopfzeile|impressum"
+        r"|pied|rodape|cabecera|cabecalho|en-tete|entete",
+    ),
     ("hidden", r"(?:^|[^a-z])hid(?:e|den)|modal|overlay|popup|scrim|print|sr-only|screen-reader"),
-    ("content", r"article|content|body|entry|post|story|text"),
+    (
+        "content",
+        r"article|content|body|entry|post|story|text|artikel|inhalt|beitrag|contenu|contenido|conteudo"
+        r"|cuerpo|(?:^|[^a-z])corpo(?:$|[^a-z])|noticia|nachricht|articolo|testo|tresc|inhoud",
+    ),
 )
 ANCESTOR_TAGS = ("figure", "aside", "footer", "header", "nav", "form", "li", "a", "table", "blockquote", "article")
 OWN_TAGS = ("h1", "h2", "hx", "li", "p", "div", "td")
