@@ -101,7 +101,8 @@ class ExtractHtmlParams(Params):
         gt=0,
         le=1,
         description="a page where the scorer would drop more than this share of the words is unlike the pages it "
-        "learned from: it gets bare trafilatura's precision mode instead; 1 trusts the scorer everywhere",
+        "learned from: it gets bare trafilatura's precision mode instead; 1 trusts the scorer on every page "
+        "(one it would empty keeps all its blocks)",
     )
     set_title: bool = Field(True, description="fill doc.title from og:title/<title>/<h1> when it is empty")
 
@@ -311,9 +312,9 @@ class ExtractHtml(DocumentStage):
             return join_blocks(blocks)
         words = block_weights(blocks)
         dropped_share = sum(w for w, d in zip(words, drop, strict=True) if d) / max(1, sum(words))
-        if dropped_share > p.max_drop_share:
+        if dropped_share > p.max_drop_share or drop.all():
             # the scorer would remove most of what trafilatura found: a page unlike those it learned from
-            text = self._precision_mode(html, doc.url)
+            text = self._precision_mode(html, doc.url) if p.max_drop_share < 1 else ""
             if text:
                 log.counters["extract:unsure_page_precision_mode"] += 1
                 return text
