@@ -33,9 +33,7 @@ import lxml.html
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from boilerclean.cleaners.config import load_config  # noqa: E402
-from boilerclean.cleaners.document import Document  # noqa: E402
-from boilerclean.cleaners.pipeline import clean_documents  # noqa: E402
+from eval_extraction import build_stages, run_pipeline  # noqa: E402
 
 SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", REPO / ".." / "shared"))
 DATA = SHARED / "eval" / "readability" / "pages"
@@ -43,31 +41,9 @@ DATA = SHARED / "eval" / "readability" / "pages"
 _IDEOGRAPHIC = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
 _WORDS = re.compile(f"[{_IDEOGRAPHIC}]|[^\\W{_IDEOGRAPHIC}]+")
 _BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "br",
-        "tr",
-        "td",
-        "th",
-        "pre",
-        "blockquote",
-        "figcaption",
-        "dd",
-        "dt",
-        "section",
-        "article",
-        "table",
-        "ul",
-        "ol",
-    ]
+    re.findall(
+        r"\w+", "p div li h1 h2 h3 h4 h5 h6 br tr td th pre blockquote figcaption dd dt section article table ul ol"
+    )
 )
 SHINGLE = 4
 
@@ -119,21 +95,6 @@ def share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
-def run_ours(config: str, stage_only: bool, pages) -> dict[str, str]:
-    if stage_only:
-        from boilerclean.cleaners.stages.extract.extractor import ExtractHtml
-
-        stages = [ExtractHtml()]
-    else:
-        stages = load_config(config).build_stages()
-    results, _ = clean_documents(stages, [Document(id=name, html=source) for name, source, _ in pages])
-    texts = {name: "" for name, _, _ in pages}
-    for item in results:
-        if isinstance(item, Document):
-            texts[item.id] = item.text
-    return texts
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--config", default=str(REPO / "configs" / "news-html.yaml"))
@@ -146,7 +107,8 @@ def main() -> None:
     import trafilatura
 
     pages = load_pages()
-    ours = run_ours(args.config, args.stage_only, pages)
+    stages = build_stages(args.config, args.stage_only)
+    ours, _, _ = run_pipeline(stages, [(name, source, None) for name, source, _ in pages])
     rows = []
     for name, source, expected in pages:
         reference = trafilatura.extract(source) or ""

@@ -222,3 +222,34 @@ def test_each_dropped_block_is_explained_with_its_score(stage):
         assert text and text not in doc.text
         assert float(score.rstrip("]")) >= ExtractHtmlParams().drop_threshold
     assert log.lines["extract:boilerplate_block"] == len(doc.removals)
+
+
+STORY_JA = [
+    "むかしむかし、山のふもとの小さな村に、働き者のおじいさんとおばあさんが住んでいました。",
+    "ある日、おじいさんが川へ行くと、大きな桃が流れてきたので、家に持って帰ることにしました。",
+    "おばあさんが桃を切ろうとすると、中から元気な男の子が飛び出してきて、二人はたいそう驚きました。",
+    "二人はその子を大切に育て、男の子はやがて村一番の力持ちになったということです。",
+]
+SIDEBAR_JA = ["きょうの記念日", "きょうの誕生花", "なぞなぞ", "占いのページ", "姉妹サイトの案内", "病気の相談室"]
+
+
+def test_a_table_layout_page_in_japanese_keeps_the_story_and_drops_the_link_sidebar(stage):
+    """Old table layouts: the story in one cell, a column of links to other sections beside it."""
+    story = "".join(f"<p>{s}</p>" for s in STORY_JA)
+    sidebar = "".join(f"<tr><td><a href='/s{k}'>{t}</a></td></tr>" for k, t in enumerate(SIDEBAR_JA))
+    page = f"""<html lang="ja"><head><title>桃から生まれた子 - 昔話の部屋</title></head><body>
+    <table width="100%"><tr><td valign="top"><a href="/">昔話の部屋</a> &gt; <a href="/m">今月の話</a></td></tr>
+    <tr><td valign="top" width="70%"><h1>桃から生まれた子</h1>{story}</td>
+    <td valign="top"><table>{sidebar}</table></td></tr></table></body></html>"""
+    doc, _ = run(stage, page)
+    assert all(s in doc.text for s in STORY_JA)
+    assert sum(t in doc.text for t in SIDEBAR_JA) <= 1
+
+
+def test_a_lead_repeated_as_a_summary_is_kept_once(stage):
+    """A summary box that repeats the first paragraph: one copy stays, the article is whole."""
+    body = "".join(f"<p>{p}</p>" for p in PROSE)
+    page = f"""<html><head><title>Flood in the town</title></head><body>
+    <article><h1>Flood in the town</h1><div class="summary"><p>{PROSE[0]}</p></div>{body}</article></body></html>"""
+    doc, _ = run(stage, page)
+    assert all(p in doc.text for p in PROSE)

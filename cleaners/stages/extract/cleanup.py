@@ -4,11 +4,13 @@ What trafilatura leaves in (headline and standfirst, newsletter boxes, "latest s
 captions, copyright and contact lines, comment headers) is a long tail: most residual lines
 are unique, so no phrase list catches them. Their *shape* repeats though: position before or
 after the article body, heading or list-item tags, link density, the page title again, a
-class name from the newsletter/caption/related family up the source DOM, readability leaving
-the block out. A gradient-boosted ensemble of 100 depth-3 trees over those cues, trained by
-``benchmarks/train_extract_model.py`` on the dev pages only and shipped as JSON
-(``cleaners/models/extract_lines.json``, ~50 KiB), scores each block; blocks at or above the
-threshold are removed and logged as ``extract:boilerplate_block``.
+class name from the newsletter/caption/related family up the source DOM, a place outside the
+article's own container, readability leaving the block out. A gradient-boosted ensemble of 100
+depth-3 trees over those cues, trained by ``benchmarks/train_extract_model.py`` on the dev pages
+only (its calibration and cross-validated scores are in the JSON's ``cv`` and ``calibration``)
+and shipped as JSON (``cleaners/models/extract_lines.json``, ~50 KiB), scores each block; the
+stage removes blocks at or above its threshold and logs each as ``extract:boilerplate_block``
+with its score.
 
 Inference is a handful of numpy operations per page: all trees are packed into arrays and
 walked level by level for all blocks at once.
