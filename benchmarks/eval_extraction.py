@@ -44,6 +44,12 @@ def load_pages() -> list[tuple[str, str, str | None]]:
     return pages
 
 
+def add_chain_arguments(ap: argparse.ArgumentParser) -> None:
+    """--config and --stage-only: which chain an evaluation runs (shared with eval_readability.py)."""
+    ap.add_argument("--config", default=str(REPO / "configs" / "news-html.yaml"))
+    ap.add_argument("--stage-only", action="store_true", help="run extract_html alone instead of the config")
+
+
 def build_stages(config: str, stage_only: bool):
     if stage_only:
         from boilerclean.cleaners.stages.extract.extractor import ExtractHtml
@@ -102,8 +108,7 @@ def run_cli(config: str, pages) -> tuple[dict[str, str], float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--config", default=str(REPO / "configs" / "news-html.yaml"))
-    ap.add_argument("--stage-only", action="store_true", help="run extract_html alone instead of the config")
+    add_chain_arguments(ap)
     ap.add_argument("--rounds", type=int, default=2, help="timing rounds (each: pipeline, then trafilatura)")
     ap.add_argument("--predictions", help="write predictions here (default: a temp file)")
     ap.add_argument("--per-doc", help="pass --per-doc to score.py (per-page scores)")

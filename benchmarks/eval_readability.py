@@ -33,7 +33,7 @@ import lxml.html
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from eval_extraction import build_stages, run_pipeline  # noqa: E402
+from eval_extraction import add_chain_arguments, build_stages, run_pipeline  # noqa: E402
 
 SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", REPO / ".." / "shared"))
 DATA = SHARED / "eval" / "readability" / "pages"
@@ -97,8 +97,7 @@ def share(part: int, whole: int) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--config", default=str(REPO / "configs" / "news-html.yaml"))
-    ap.add_argument("--stage-only", action="store_true", help="run extract_html alone instead of the config")
+    add_chain_arguments(ap)
     ap.add_argument("--worst", type=int, default=10, help="pages to list, by lost share (0: all)")
     ap.add_argument("--json", help="write the per-page numbers here")
     args = ap.parse_args()
