@@ -16,7 +16,7 @@ STAGES: dict[str, str] = {
     "fix_encoding": "boilerclean.cleaners.stages.encoding:FixEncoding",
     "normalize_whitespace": "boilerclean.cleaners.stages.whitespace:NormalizeWhitespace",
     "remove_artifacts": "boilerclean.cleaners.stages.artifacts.remover:RemoveArtifacts",
-    "remove_repeated_lines": "boilerclean.cleaners.stages.repetition:RemoveRepeatedLines",
+    "remove_repeated_lines": "boilerclean.cleaners.stages.repetition.stage:RemoveRepeatedLines",
     "title": "boilerclean.cleaners.stages.title:ExtractTitle",
     "filter_empty": "boilerclean.cleaners.stages.length:FilterEmpty",
     "segment_sentences": "boilerclean.cleaners.stages.sentences.segmenter:SegmentSentences",

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.pipeline import clean_documents
 from boilerclean.cleaners.stage import StageLog
-from boilerclean.cleaners.stages.repetition import RemoveRepeatedLines, normalise_line
+from boilerclean.cleaners.stages.repetition.keys import normalise_line
+from boilerclean.cleaners.stages.repetition.stage import RemoveRepeatedLines
 
 SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", Path(__file__).resolve().parents[2] / ".." / "shared"))
 NEWS_DEV = SHARED / "corpus" / "news_dev.jsonl"
