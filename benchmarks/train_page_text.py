@@ -35,13 +35,13 @@ EXTRACTION = SHARED / "eval" / "extraction"
 sys.path.insert(0, str(REPO))
 
 from boilerclean.cleaners.resources import MODELS_DIR  # noqa: E402
-from boilerclean.cleaners.stages.page_text import (  # noqa: E402
-    SelectMainText,
-    _logistic,
+from boilerclean.cleaners.stages.page_text.features import (  # noqa: E402
     context_features,
+    logistic,
     page_features,
     select_lines,
 )
+from boilerclean.cleaners.stages.page_text.selector import SelectMainText  # noqa: E402
 
 FOLDS = 5
 L2 = 1.0
@@ -64,7 +64,7 @@ def load_pages() -> dict[str, dict]:
     return pages
 
 
-def fit_logistic(xs: list[np.ndarray], ys: list[np.ndarray], l2: float = L2, iters: int = 25) -> dict:
+def fitlogistic(xs: list[np.ndarray], ys: list[np.ndarray], l2: float = L2, iters: int = 25) -> dict:
     x, y = np.vstack(xs), np.concatenate(ys)
     mean, scale = x.mean(0), x.std(0) + 1e-6
     z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
@@ -80,23 +80,23 @@ def fit_logistic(xs: list[np.ndarray], ys: list[np.ndarray], l2: float = L2, ite
 
 def fit_two_stage(ids: list[str], feats: dict, pages: dict, fold_of: dict) -> dict:
     """Stage 1 on all ``ids``; stage 2 on out-of-fold stage-1 scores (inner folds by host)."""
-    stage1 = fit_logistic([feats[i][0] for i in ids], [pages[i]["labels"] for i in ids])
+    stage1 = fitlogistic([feats[i][0] for i in ids], [pages[i]["labels"] for i in ids])
     oof = {}
     for k in sorted({fold_of[i] for i in ids}):
-        inner = fit_logistic(
+        inner = fitlogistic(
             [feats[i][0] for i in ids if fold_of[i] != k], [pages[i]["labels"] for i in ids if fold_of[i] != k]
         )
         for i in ids:
             if fold_of[i] == k:
-                oof[i] = _logistic(inner, feats[i][0])
+                oof[i] = logistic(inner, feats[i][0])
     x2 = [np.hstack([feats[i][0], context_features(oof[i], feats[i][1])]) for i in ids]
-    stage2 = fit_logistic(x2, [pages[i]["labels"] for i in ids])
+    stage2 = fitlogistic(x2, [pages[i]["labels"] for i in ids])
     return {"stage1": stage1, "stage2": stage2}
 
 
 def predict(model: dict, x1: np.ndarray, units: np.ndarray, params: SelectMainText.Params) -> np.ndarray:
-    p1 = _logistic(model["stage1"], x1)
-    p2 = _logistic(model["stage2"], np.hstack([x1, context_features(p1, units)]))
+    p1 = logistic(model["stage1"], x1)
+    p2 = logistic(model["stage2"], np.hstack([x1, context_features(p1, units)]))
     return select_lines(p2, units, params.region_threshold, params.keep_threshold, params.length_power)
 
 

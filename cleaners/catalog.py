@@ -25,7 +25,7 @@ STAGES: dict[str, str] = {
     "dedup_exact": "boilerclean.cleaners.stages.dedup.exact:DedupExact",
     "dedup_near": "boilerclean.cleaners.stages.dedup.near:DedupNear",
     "pii": "boilerclean.cleaners.stages.pii:RedactPii",
-    "select_main_text": "boilerclean.cleaners.stages.page_text:SelectMainText",
+    "select_main_text": "boilerclean.cleaners.stages.page_text.selector:SelectMainText",
 }
 
 

@@ -17,7 +17,9 @@ from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.pipeline import clean_documents
 from boilerclean.cleaners.resources import MODELS_DIR
 from boilerclean.cleaners.stage import Reject, Rejected, StageLog
-from boilerclean.cleaners.stages.page_text import SelectMainText, load_model, max_run, page_features
+from boilerclean.cleaners.stages.page_text.features import load_model, max_run, page_features
+from boilerclean.cleaners.stages.page_text.selector import SelectMainText
+from tests.unit.short_articles import ARTICLES
 
 SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", Path(__file__).resolve().parents[2] / ".." / "shared"))
 EXTRACTION = SHARED / "eval" / "extraction"
@@ -117,12 +119,40 @@ def test_gate_passes_extracted_text_unchanged(lines: list[str]):
     assert isinstance(cut, Rejected) or cut.text != text
 
 
+@pytest.mark.parametrize("name", sorted(ARTICLES))
+def test_gate_never_opens_on_articles_made_of_short_lines(name: str):
+    """Market reports, price lists, schedules, results, tables, recipes, Q&A: numbers and question marks
+    break every run of label lines, so no menu forms, with or without a share row at the end."""
+    for lines in (ARTICLES[name], [*ARTICLES[name], *SHARE_ROW], ["Home", "Markets", "Sport", *ARTICLES[name]]):
+        text = "\n".join(lines)
+        doc, counters = _run(text)
+        assert doc.text == text and doc.removals == []
+        assert counters == {"structure:gate_closed": 1}
+    cut, _ = _run("\n".join(ARTICLES[name]), mode="always")  # the shape alone would have cut them
+    assert isinstance(cut, Rejected) or len(cut.text.split("\n\n")) < len(ARTICLES[name])
+
+
+def test_gate_needs_menus_not_just_short_lines():
+    """Short label lines at both ends open the gate only as runs (menus): alternating with numbers they never do."""
+    labels = ["Northfield", "Eastbank", "Harbour", "Westvale", "Oakham", "Millbrook"]
+    table = [line for i, name in enumerate(labels) for line in (name, f"{100 + i * 7}")]
+    text = "\n".join([*table, *EN_BODY, *EXTRA_BODY, *table])
+    assert _run(text)[1] == {"structure:gate_closed": 1}
+    menu = "\n".join([*labels, *EN_BODY, *EXTRA_BODY, *labels])
+    doc, counters = _run(menu)
+    assert counters == {"structure:gate_open": 1} and doc.text.split("\n\n") == EN_BODY + EXTRA_BODY
+
+
 def test_gate_thresholds_are_params():
     text = "\n".join(["Home", "News", "Sport", *EN_BODY, *EXTRA_BODY, "About", "Contact", "Jobs"])
-    assert _run(text)[0].text == text  # 3 template lines a side: below the default gate_edge_lines
+    assert _run(text)[0].text == text  # a 3-line menu a side: below the default gate_edge_lines
     doc, counters = _run(text, gate_edge_lines=3, gate_min_lines=10)
     assert doc.text.split("\n\n") == EN_BODY + EXTRA_BODY and counters == {"structure:gate_open": 1}
     assert _run(text, gate_edge_lines=3, gate_min_lines=20)[0].text == text
+    assert _run(text, gate_edge_lines=3, gate_min_lines=10, gate_nav_run=4)[0].text == text  # runs too short
+    text = text.replace("Jobs", "Work with us")
+    assert _run(text, gate_edge_lines=3, gate_min_lines=10)[1] == {"structure:gate_open": 1}
+    assert _run(text, gate_edge_lines=3, gate_min_lines=10, gate_nav_words=2)[0].text == text  # 3 words: no menu
 
 
 def test_short_text_passes_unchanged():
