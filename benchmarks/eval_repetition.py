@@ -145,7 +145,8 @@ def newslines(config: Path, overrides: dict, samples: int) -> None:
         what = f"{' + '.join(ALONE)} + {STAGE} alone" if alone else f"{config.name} up to {STAGE}"
         print(f"\n== newslines dev, run over {name}, labelled articles scored; chain: {what}")
         print(
-            f"   {'domain':28s} {'docs':>4s} {'debris left by the chain':>25s} {'removed here':>13s} {'content lost':>13s}"
+            f"   {'domain':28s} {'docs':>4s} {'debris left by the chain':>25s}"
+            f" {'removed here':>13s} {'content lost':>13s}"
         )
         total: collections.Counter = collections.Counter()
         docs_per = collections.Counter(domain_of.values())
@@ -159,7 +160,8 @@ def newslines(config: Path, overrides: dict, samples: int) -> None:
         left = total["debris_left_before"]
         share = total["debris_removed"] / left if left else 0.0
         print(
-            f"   {'all':28s} {len(labels):4d} {left:25d} {total['debris_removed']:13d} {total['content_removed']:6d} lines"
+            f"   {'all':28s} {len(labels):4d} {left:25d} {total['debris_removed']:13d}"
+            f" {total['content_removed']:6d} lines"
             f"  ({share:.0%} of the debris left; {total['content_chars'] / content_chars:.2%} of content chars lost)"
         )
         for line in shown:

@@ -7,7 +7,10 @@ paragraphs of prose). Every name, figure and sentence here is invented.
 
 MARKET = [
     "Shares edge higher as oil prices slip",
-    "European markets closed slightly higher on Thursday as a fall in oil prices eased worries about costs for airlines and carmakers.",
+    (
+        "European markets closed slightly higher on Thursday as a fall in oil prices eased worries "
+        "about costs for airlines and carmakers."
+    ),
     "Traders said volumes were thin ahead of a long weekend in several countries.",
     "Main indices",
     "Northfield 100",
@@ -23,7 +26,10 @@ MARKET = [
     "13,980.40",
     "-0.6%",
     "Energy stocks were the weakest group after the price of crude fell for a third day in a row.",
-    "Analysts expect the central bank to leave interest rates unchanged at its meeting next week, which has kept bond yields steady.",
+    (
+        "Analysts expect the central bank to leave interest rates unchanged at its meeting next "
+        "week, which has kept bond yields steady."
+    ),
     "A spokesperson for the exchange said trading would resume at the usual time on Tuesday.",
     "Commodities",
     "Gold",
@@ -99,7 +105,10 @@ SCHEDULE = [
 
 RESULTS = [
     "Weekend round-up: leaders drop points",
-    "The league leaders were held to a draw at home for the second week running, letting their closest rivals move within a point.",
+    (
+        "The league leaders were held to a draw at home for the second week running, letting their "
+        "closest rivals move within a point."
+    ),
     "Results",
     "Riverside 1",
     "Harbour City 1",
@@ -124,7 +133,10 @@ RESULTS = [
 
 PRICES = [
     "Fuel prices fall for a third week",
-    "Average pump prices fell again this week, with diesel dropping faster than petrol, according to the motoring group's survey.",
+    (
+        "Average pump prices fell again this week, with diesel dropping faster than petrol, "
+        "according to the motoring group's survey."
+    ),
     "Average prices per litre",
     "Petrol",
     "1.46",
