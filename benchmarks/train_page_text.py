@@ -27,6 +27,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # small matrices: threads only contend on a shared machine
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
@@ -64,7 +65,7 @@ def load_pages() -> dict[str, dict]:
     return pages
 
 
-def fitlogistic(xs: list[np.ndarray], ys: list[np.ndarray], l2: float = L2, iters: int = 25) -> dict:
+def fit_logistic(xs: list[np.ndarray], ys: list[np.ndarray], l2: float = L2, iters: int = 25) -> dict:
     x, y = np.vstack(xs), np.concatenate(ys)
     mean, scale = x.mean(0), x.std(0) + 1e-6
     z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
@@ -80,17 +81,17 @@ def fitlogistic(xs: list[np.ndarray], ys: list[np.ndarray], l2: float = L2, iter
 
 def fit_two_stage(ids: list[str], feats: dict, pages: dict, fold_of: dict) -> dict:
     """Stage 1 on all ``ids``; stage 2 on out-of-fold stage-1 scores (inner folds by host)."""
-    stage1 = fitlogistic([feats[i][0] for i in ids], [pages[i]["labels"] for i in ids])
+    stage1 = fit_logistic([feats[i][0] for i in ids], [pages[i]["labels"] for i in ids])
     oof = {}
     for k in sorted({fold_of[i] for i in ids}):
-        inner = fitlogistic(
+        inner = fit_logistic(
             [feats[i][0] for i in ids if fold_of[i] != k], [pages[i]["labels"] for i in ids if fold_of[i] != k]
         )
         for i in ids:
             if fold_of[i] == k:
                 oof[i] = logistic(inner, feats[i][0])
     x2 = [np.hstack([feats[i][0], context_features(oof[i], feats[i][1])]) for i in ids]
-    stage2 = fitlogistic(x2, [pages[i]["labels"] for i in ids])
+    stage2 = fit_logistic(x2, [pages[i]["labels"] for i in ids])
     return {"stage1": stage1, "stage2": stage2}
 
 

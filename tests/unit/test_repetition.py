@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.pipeline import clean_documents
 from boilerclean.cleaners.stage import StageLog
-from boilerclean.cleaners.stages.repetition.keys import normalise_line
+from boilerclean.cleaners.stages.repetition.keys import line_template, normalise_line, url_section
 from boilerclean.cleaners.stages.repetition.stage import RemoveRepeatedLines
 
 SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", Path(__file__).resolve().parents[2] / ".." / "shared"))
@@ -165,3 +165,163 @@ def test_news_dev_sharded_identically_and_templates_found():
     changed = [new for (_, new), doc in zip(one, docs, strict=True) if new != doc.text]
     assert 10 <= len(changed) <= 30
     assert not any("Subscribe to Canada Free Press for FREE" in text for _, text in one)
+
+
+# -- a hub: one domain, many authors and feeds -------------------------------------------------
+TOPICS = ["harbour", "orchard", "railway", "library", "glacier", "bakery", "stadium", "vineyard", "canal", "museum"]
+PLACES = ["Northfield", "Eastbank", "Millbrook", "Oakham", "Westvale", "Southport"]
+QUOTE = '"We will rebuild it stone by stone," the mayor told the crowd on Saturday.'
+FEEDS = [
+    "Example Media",
+    "Other Press",
+    "Harbour Wire",
+    "Valley Post",
+    "Night Desk",
+    "Green Ledger",
+    "Pine Herald",
+    "Hill Times",
+]
+SIGN_OFF = ["Jane Roe writes about science and cities for the hub.", "Follow her on Twitter @janeroe_writes"]
+
+
+def _body(i: int) -> list[str]:
+    """Three paragraphs no other document has (numbers differ, and so do the words)."""
+    topic, place = TOPICS[i % len(TOPICS)], PLACES[i % len(PLACES)]
+    return [
+        f"The {topic} in {place} reopened after {i % 7 + 2} years, and story {i} is about what changed there.",
+        f"Residents said the {topic} had been missed, while officials in {place} promised a review of costs.",
+        f"Visitors to the {topic} will find new signs in {place}, a detail that article {i} dwells on at length.",
+    ]
+
+
+def _hub(n: int = 30) -> list[Document]:
+    """``n`` documents of hub.example: 6 opinion pieces, 3 by Jane Roe, a quote three articles share."""
+    docs = []
+    for i in range(n):
+        section = "opinion" if i < 6 else "news"
+        lines = _body(i)
+        if i in (10, 17, 24):  # a quote three news articles of different authors happen to share
+            lines.insert(2, QUOTE)
+        if section == "opinion":
+            lines.append("The views expressed here are the author's own.")
+        if i in (7, 15, 22):  # one author among many: her sign-off, in 3 of 30 documents
+            lines += SIGN_OFF
+        lines.append(f"(c) {2015 + i % 6} {FEEDS[i % len(FEEDS)]}")  # each feed's own: 4 of 30 at most
+        url = f"https://hub.example/{section}/{2018 + i % 3}/story-{i}"
+        docs.append(Document(id=f"hub-{i}", text="\n\n".join(lines), url=url))
+    return docs
+
+
+def _by_id(docs: list[Document], **params) -> dict[str, Document]:
+    for doc in docs:
+        doc.removals = []
+    out, _ = clean_documents([RemoveRepeatedLines(RemoveRepeatedLines.Params(**params))], docs)
+    return {d.id: d for d in out}
+
+
+def _rules(doc: Document) -> dict[str, str]:
+    return {r.text.split(" (seen in ")[0]: r.rule for r in doc.removals}
+
+
+def test_templates_catch_lines_whose_names_and_years_vary():
+    out = _by_id(_hub())
+    for doc in out.values():
+        assert "(c)" not in doc.text
+    assert _rules(out["hub-0"])["(c) 2015 Example Media"] == "repeated:template"
+    exact_only = _by_id(_hub(), templates=False, signatures=False)["hub-0"]
+    assert "(c) 2015 Example Media" in exact_only.text  # as an exact line it is in 4 of 30 documents only
+
+
+def test_a_sub_source_sign_off_goes_a_shared_quote_stays():
+    out = _by_id(_hub())
+    for i in (7, 15, 22):
+        assert not any(line in out[f"hub-{i}"].text for line in SIGN_OFF)
+        assert set(_rules(out[f"hub-{i}"]).values()) <= {"repeated:signature", "repeated:template"}
+        assert _rules(out[f"hub-{i}"])[SIGN_OFF[0]] == "repeated:signature"
+    for i in (10, 17, 24):  # 3 of 30 too, but inside the article: content
+        assert QUOTE in out[f"hub-{i}"].text
+    for i in range(30):  # and no article line went anywhere
+        assert all(line in out[f"hub-{i}"].text for line in _body(i))
+
+
+def test_signature_needs_enough_documents():
+    docs = _hub()
+    for doc in docs:
+        if doc.id == "hub-22":
+            doc.text = doc.text.replace("\n\n".join(SIGN_OFF), "Something else entirely, written once.")
+    out = _by_id(docs)  # the sign-off is now in 2 documents: two articles may end alike (an event's fact box)
+    assert all(line in out["hub-7"].text for line in SIGN_OFF)
+    assert all(line not in _by_id(docs, signature_min_docs=2)["hub-7"].text for line in SIGN_OFF)
+    assert all(line in _by_id(_hub(), signatures=False)["hub-7"].text for line in SIGN_OFF)
+
+
+def test_a_section_keeps_its_own_template():
+    out = _by_id(_hub())
+    disclaimer = "The views expressed here are the author's own."
+    for i in range(6):  # 6 of 30 documents (20%) but all 6 of /opinion/
+        assert disclaimer not in out[f"hub-{i}"].text
+        assert _rules(out[f"hub-{i}"])[disclaimer] in {"repeated:section", "repeated:line", "repeated:signature"}
+    few = _by_id(_hub(), section_min_docs=7, min_share=0.3, signatures=False)  # section too small, share too low
+    assert disclaimer in few["hub-0"].text
+
+
+def test_section_rule_explains_where():
+    docs = _hub(40)  # 6 of 40 documents: 15% of the host, only the section rule sees the disclaimer
+    out = _by_id(docs, signatures=False)
+    notes = [r.text for r in out["hub-0"].removals if r.rule == "repeated:section"]
+    assert notes == ["The views expressed here are the author's own. (seen in 6 of 6 docs of hub.example/opinion)"]
+
+
+def test_duplicates_are_not_emptied_by_the_signature_rule():
+    docs = _hub()
+    copies = [Document(id=f"copy-{k}", text=docs[3].text, url=f"https://hub.example/news/copy-{k}") for k in range(3)]
+    out = _by_id([*docs, *copies])
+    assert all(line in out["copy-0"].text for line in _body(3))  # 4 copies of one article: dedup's call
+
+
+def test_hub_sharding_does_not_change_output():
+    docs = _hub()
+    docs = docs[::3] + docs[1::3] + docs[2::3]
+    assert _run(RemoveRepeatedLines(), docs, 4) == _run(RemoveRepeatedLines(), docs, 1)
+
+
+@pytest.mark.parametrize(
+    ("line", "same_as"),
+    [
+        ("(c) 2019 Example Media", "(c) 2021 Other Press"),
+        ("Jane Roe is a staff writer at Example News.", "Sam Poe is a staff writer at Harbour Daily."),
+        (
+            "The post Why Rents Rose appeared first on Example Hub.",
+            "The post Ten Quiet Towns appeared first on Other Site.",
+        ),
+        ("Follow Jane on Twitter @janeroe", "Follow Sam on Twitter @sampoe"),
+    ],
+)
+def test_template_masks_names_numbers_and_handles(line: str, same_as: str):
+    assert line_template(line, 12) is not None
+    assert line_template(line, 12) == line_template(same_as, 12)
+
+
+@pytest.mark.parametrize("line", ["The Road Ahead", "Early Life", "By Jane Roe", "Photo: Reuters", "Share this"])
+def test_no_template_for_subheadings_and_bare_labels(line: str):
+    assert line_template(line, 12) is None  # all slot, or one literal word: too little to recognise a template
+
+
+def test_long_lines_get_no_template():
+    long = "Jane Roe " + "wrote a sentence that goes on and on " * 3
+    assert line_template(long, 12) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "section"),
+    [
+        ("https://hub.example/opinion/2019/05/slug", "opinion"),
+        ("https://blogs.example/@alice/my-post", "@alice"),
+        ("https://blog.example/2017/12/21/a-post/", ""),
+        ("https://site.example/a-post", ""),
+        ("https://site.example/Category/Science/", "category"),
+        (None, ""),
+    ],
+)
+def test_url_section(url: str | None, section: str):
+    assert url_section(url) == section

@@ -28,6 +28,9 @@ _SYMBOL = regex.compile(r"[|•·»«›‹©®™/\\>#@_]")
 _COLON_END = regex.compile(r"[:：]$")
 _ELLIPSIS_END = regex.compile(r"(\.\.\.|…)$")
 _URL = regex.compile(r"(https?://|www\.)\S+")
+_DIGIT = regex.compile(r"\d")
+_QUOTE = regex.compile(r"[“”\"«»„]")
+_BULLET = regex.compile(r"^[-–—•*·►▶▪◦]")
 _WINDOWS = (1, 3, 8, 20)
 _CTX_WINDOWS = (1, 2, 4, 8, 16)
 
@@ -62,8 +65,32 @@ def _line_shape(line: str) -> tuple[list[float], float]:
         1.0 if _URL.search(line) else 0.0,
         1.0 if n <= 8 and digits else 0.0,  # dates, counters, scores
         1.0 if n <= 3 else 0.0,
+        1.0 if _QUOTE.search(line) else 0.0,  # speech: articles quote people, menus do not
+        1.0 if _BULLET.search(line) else 0.0,
     ]
     return shape, n
+
+
+def nav_lines(lines: list[str], units: np.ndarray, max_words: float) -> np.ndarray:
+    """Boolean per line: a navigation line - short, digit-free, not ending like a sentence."""
+    short = np.asarray(units) <= max_words
+    return short & np.array([not _DIGIT.search(line) and not SENT_END.search(line) for line in lines], dtype=bool)
+
+
+def run_lengths(flags: np.ndarray) -> np.ndarray:
+    """Per line: the length of the run of consecutive True flags it belongs to (0 where False)."""
+    out = np.zeros(len(flags))
+    if not len(flags):
+        return out
+    edges = np.flatnonzero(np.diff(np.r_[0, flags.astype(np.int8), 0]))
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+        out[start:stop] = stop - start
+    return out
+
+
+def in_runs(flags: np.ndarray, min_run: int) -> np.ndarray:
+    """Boolean per line: part of a run of at least ``min_run`` consecutive True flags (a menu, a link row)."""
+    return run_lengths(flags) >= min_run
 
 
 def _window_mean(values: np.ndarray, weights: np.ndarray, w: int) -> np.ndarray:
@@ -140,6 +167,11 @@ def context_features(p: np.ndarray, units: np.ndarray) -> np.ndarray:
     for w in _CTX_WINDOWS:
         cols.append(_window_mean(p, np.ones(n), w))
         cols.append(_window_mean(p, units, w))
+    # one side at a time: an article's first line has content below it only, its last line above it only
+    before = np.concatenate([[0.0], np.cumsum(p)])
+    lo, hi = np.maximum(idx - 3, 0), np.minimum(idx + 4, n)
+    cols.append((before[idx] - before[lo]) / np.maximum(idx - lo, 1))
+    cols.append((before[hi] - before[idx + 1]) / np.maximum(hi - idx - 1, 1))
     mass = np.cumsum(p * units)
     total = mass[-1] if n and mass[-1] > 0 else 1.0
     cols += [(mass - p * units) / total, (total - mass) / total]

@@ -26,29 +26,8 @@ shape-only gate before it opened on 6 of 7 of those articles and kept ~3 lines o
 from __future__ import annotations
 
 import numpy as np
-import regex
 
-from boilerclean.cleaners.stages.page_text.features import SENT_END
-
-_DIGIT = regex.compile(r"\d")
-
-
-def nav_lines(lines: list[str], units: np.ndarray, max_words: float) -> np.ndarray:
-    """Boolean per line: short, digit-free, not ending like a sentence."""
-    short = np.asarray(units) <= max_words
-    return short & np.array([not _DIGIT.search(line) and not SENT_END.search(line) for line in lines], dtype=bool)
-
-
-def in_runs(flags: np.ndarray, min_run: int) -> np.ndarray:
-    """Boolean per line: part of a run of at least ``min_run`` consecutive True flags."""
-    out = np.zeros(len(flags), dtype=bool)
-    if not len(flags):
-        return out
-    edges = np.flatnonzero(np.diff(np.r_[0, flags.astype(np.int8), 0]))
-    for start, stop in zip(edges[::2], edges[1::2], strict=True):
-        if stop - start >= min_run:
-            out[start:stop] = True
-    return out
+from boilerclean.cleaners.stages.page_text.features import in_runs, nav_lines
 
 
 def menus_around(

@@ -39,8 +39,15 @@ from pydantic import Field
 
 from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.stage import DocumentStage, Params, Reject, StageLog
-from boilerclean.cleaners.stages.page_text.features import line_scores, line_units, load_model, select_lines
-from boilerclean.cleaners.stages.page_text.gate import in_runs, menus_around, nav_lines
+from boilerclean.cleaners.stages.page_text.features import (
+    in_runs,
+    line_scores,
+    line_units,
+    load_model,
+    nav_lines,
+    select_lines,
+)
+from boilerclean.cleaners.stages.page_text.gate import menus_around
 
 
 class SelectMainText(DocumentStage):
