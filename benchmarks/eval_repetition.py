@@ -203,8 +203,23 @@ def corpus_stats(config: Path, overrides: dict, samples: int) -> None:
     if not path.exists():
         return
     rows = [json.loads(x) for x in path.open(encoding="utf-8")]
+    for alone in (True, False):
+        docs = [Document(id=r["id"], text=r["text"], url=r["url"], domain=r["domain"]) for r in rows]
+        corpus_rules(chain(config, overrides, alone), docs, rows, samples, alone)
+    stage = chain(config, overrides, True)[-1]
     docs = [Document(id=r["id"], text=r["text"], url=r["url"], domain=r["domain"]) for r in rows]
-    stages = chain(config, overrides)
+    part = stage.new_partial()
+    for doc in docs:
+        stage.observe(part, doc)
+    merged = stage.merge([pickle.loads(pickle.dumps(part))])
+    size = len(pickle.dumps(merged, protocol=5))
+    print(
+        f"\n== state: merged partial for {len(docs)} docs = {merged.nbytes()} B of arrays, {size} B pickled"
+        f" -> {merged.nbytes() / len(docs):.0f} B/doc, ~{merged.nbytes() / len(docs):.0f} MB per million docs"
+    )
+
+
+def corpus_rules(stages: list, docs: list[Document], rows: list[dict], samples: int, alone: bool) -> None:
     removed = removed_by_stage(stages, docs)
     per_rule: collections.Counter = collections.Counter()
     examples: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
@@ -215,22 +230,12 @@ def corpus_stats(config: Path, overrides: dict, samples: int) -> None:
             examples[rule][(host, line[:100])] += 1
     changed = sum(1 for items in removed.values() if items)
     total = sum(1 for d in rows for x in d["text"].split("\n") if x.strip())
-    print(f"\n== corpus/news_dev.jsonl: {len(rows)} docs, {total} non-blank lines; {changed} docs changed")
+    what = "alone (encoding + whitespace before it)" if alone else "in the news-text chain"
+    print(f"\n== corpus/news_dev.jsonl, {what}: {len(rows)} docs, {total} non-blank lines; {changed} docs changed")
     for rule, n in per_rule.most_common():
         print(f"   {n:5d}  {rule}  ({len(examples[rule])} distinct lines)")
         for (host, line), k in examples[rule].most_common(samples):
             print(f"          {k:3d}x {host}: {line}")
-
-    stage = stages[-1]
-    part = stage.new_partial()
-    for doc in docs:
-        stage.observe(part, doc)
-    merged = stage.merge([pickle.loads(pickle.dumps(part))])
-    size = len(pickle.dumps(merged, protocol=5))
-    print(
-        f"\n== state: merged partial for {len(docs)} docs = {merged.nbytes()} B of arrays, {size} B pickled"
-        f" -> {merged.nbytes() / len(docs):.0f} B/doc, ~{merged.nbytes() / len(docs):.0f} MB per million docs"
-    )
 
 
 def main() -> None:

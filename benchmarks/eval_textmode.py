@@ -16,9 +16,10 @@ navigation, footers and comments. Systems printed side by side, all scored by th
   (the extracted-text chain) when it loads;
 * select_main_text alone with ``mode: always`` (no gate), the stage's own number.
 
-Then the other side of the gate: the chain's stages up to select_main_text run on already-extracted
-article text (newslines dev ``raw``, ``corpus/news_dev.jsonl``, ``corpus/horne2017.jsonl``), printing
-how many documents the gate let the stage act on and how many lines it removed there (want: ~0).
+Then the other side of the gate: news-text.yaml's stages up to select_main_text run on already-extracted
+article text (newslines dev ``raw``, ``corpus/news_dev.jsonl``, ``corpus/horne2017.jsonl``, trafilatura's
+output of the 91 dev pages), printing how many documents the gate let the stage act on and how many
+lines it removed there (want: 0). The unit tests add invented articles made of short lines.
 
 Stages are run through ``boilerclean.cleaners.config.load_config`` + ``boilerclean.cleaners.pipeline.clean_documents``;
 segment_sentences is left out (the scorer reads tokens, not sentences). A rejected page is an
@@ -114,11 +115,18 @@ def gate_on_extracted(config: Path, samples: int = 3) -> None:
     sets = {"newslines dev (raw)": (SHARED / "eval" / "newslines" / "dev_docs.jsonl", "raw", "doc_id")}
     for name in ("news_dev.jsonl", "horne2017.jsonl"):
         sets[f"corpus/{name}"] = (SHARED / "corpus" / name, "text", "id")
+    sets["trafilatura output (91 pages)"] = (EXTRACTION / "trafilatura_lines.jsonl", "text", "id")
     print(f"gate check: {' -> '.join(s.name for s in stages)} on extracted article text")
     for label, (path, key, id_key) in sets.items():
         if not path.exists():
             continue
-        recs = [json.loads(line) for line in path.open(encoding="utf-8")]
+        if path.name == "trafilatura_lines.jsonl":  # one record per line: rebuild each page's extracted text
+            pages: dict[str, list[tuple[int, str]]] = defaultdict(list)
+            for row in map(json.loads, path.open(encoding="utf-8")):
+                pages[row["page_id"]].append((row["line_no"], row["text"]))
+            recs = [{"id": pid, "text": "\n".join(t for _, t in sorted(ls))} for pid, ls in sorted(pages.items())]
+        else:
+            recs = [json.loads(line) for line in path.open(encoding="utf-8")]
         docs = [Document(id=str(r[id_key]), text=r[key], url=r.get("url"), removals=[]) for r in recs]
         results, reports = clean_documents(stages, docs)
         rep = reports[-1]
@@ -183,7 +191,7 @@ def main() -> None:
         score("news-text", run(chain_from(news), texts, urls), out)
     except Exception as exc:  # noqa: BLE001 - another helper's config may not load yet
         print(f"news-text                          not scored: {type(exc).__name__}: {exc}")
-    gate_on_extracted(config)
+    gate_on_extracted(news)  # the gated chain: does select_main_text leave extracted articles alone?
 
 
 if __name__ == "__main__":
