@@ -18,11 +18,11 @@ Three steps, jusText-like but learned:
    length_power`` cuts headers, footers, teasers and comment threads off; inside the region a
    line is kept when ``p >= keep_threshold``.
 
-The weights (two logistic regressions, under 3 KB of JSON in ``cleaners/models/``) are trained
-by ``benchmarks/train_page_text.py`` on the dev half of the extraction set only. On those 91
-pages, shingle F1 with 5-fold CV grouped by host (pages of a site never in train and test):
-0.916 for this stage alone, 0.926 followed by remove_artifacts (in-sample: 0.939 / 0.946;
-one-line rule 0.842, whole page 0.679). ``benchmarks/eval_textmode.py --cv`` reproduces them.
+The weights (two logistic regressions, ~3 KB of JSON in ``cleaners/models/``) are trained by
+``benchmarks/train_page_text.py`` on the dev half of the extraction set only. On those 91 pages,
+shingle F1 with 5-fold CV grouped by host (pages of a site never in train and test): 0.919 for
+this stage alone, 0.927 for configs/page-text.yaml (in-sample: 0.937 / 0.944; one-line rule
+0.842, whole page 0.679). ``benchmarks/eval_textmode.py --cv`` reproduces them.
 
 The gate (``mode: auto``) lets the same stage sit in a chain for already-extracted article text:
 it acts only when the text is unmistakably a whole page, with menus (runs of short, digit-free
