@@ -214,11 +214,12 @@ def _dev_pages() -> tuple[dict[str, str], dict]:
     return {pid: "\n".join(t for _, t in sorted(ls)) for pid, ls in rows.items()}, gt
 
 
-@pytest.mark.parametrize(("mode", "floor"), [("always", 0.93), ("auto", 0.92)])
+@pytest.mark.parametrize(("mode", "floor"), [("always", 0.93), ("auto", 0.89)])
 def test_golden_dev_pages_score(mode: str, floor: float):
     """Regression guard on the dev pages the model was trained on (honest CV numbers: benchmarks/).
 
-    auto scores a little lower: the gate leaves the few pages with a template on one side only whole.
+    auto scores lower: the gate opens only with menus on both sides of the region, so pages with a
+    menu on one side, or none that it can trust, pass whole (the price of never cutting an article).
     """
     pages, gt = _dev_pages()
     spec = importlib.util.spec_from_file_location("extraction_score", EXTRACTION / "score.py")
