@@ -33,8 +33,9 @@ State: 12 bytes per distinct (host, section, line key) in the merged partial, a 
 adding a second entry for the short lines that have one. On ``shared/corpus/news_dev.jsonl``
 that is 196 bytes per document (163 with exact lines per host only: sections add 18, templates
 15), i.e. ~200 MB per million documents before ``bind`` in the worst case (nothing shared);
-``bind`` keeps only the keys seen in ``signature_min_docs`` documents or more (kilobytes per site). Whole-page text (~150 lines a page) costs ten times that: run the stage
-after select_main_text.
+``bind`` keeps only the keys seen in ``signature_min_docs`` documents or more (kilobytes per
+site). Whole-page text (~150 lines a page) costs ten times that: run the stage after
+select_main_text.
 """
 
 from __future__ import annotations
