@@ -38,8 +38,9 @@ from boilerclean.cleaners.stage import Rejected  # noqa: E402
 SKIP = {"segment_sentences"}
 
 
-def build_chain(config: Path) -> list:
-    """The config's stages minus SKIP; a stage whose module does not exist yet is left out with a note."""
+def build_chain(config: Path, overrides: dict[str, dict] | None = None) -> list:
+    """The config's stages minus SKIP, with parameter overrides per stage name ({stage: {param: value}});
+    a stage whose module does not exist yet is left out with a note."""
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
     kept = []
     for entry in data["stages"]:
@@ -51,7 +52,7 @@ def build_chain(config: Path) -> list:
         except ImportError as exc:  # a stage another helper has not written yet
             print(f"note: stage {name} skipped ({exc})", file=sys.stderr)
             continue
-        kept.append(entry)
+        kept.append({**entry, **(overrides or {}).get(name, {})})
     return parse_config({**data, "stages": kept}, str(config)).build_stages()
 
 
