@@ -7,7 +7,9 @@ as body text is a sentence the downstream model should never see. Three cues, st
    (``title:repeated_headline``).
 2. The URL slug spells the headline (``/article/neo-stalinism-and-the-polish-challenge``): the leading
    line whose words match the slug becomes the title (``title:url_headline``). This is how a headline
-   is told apart from a dek of the same shape above it.
+   is told apart from a dek of the same shape above it. Slugs are often cut short or keep only some of
+   the headline's words ("/home-depot-sales-earnings-retail"): failing a close match, a leading line without
+   a sentence end that holds most of the slug's words (``slug_share``) and comes first is the headline too.
 3. No title, no slug match: a first line that looks like a headline (short, mostly capitalised words,
    no sentence punctuation) followed by a body paragraph becomes the title (``title:leading_headline``).
 
@@ -69,12 +71,27 @@ def slug_match(line: str, slug: list[str]) -> float:
     if not words or not slug:
         return 0.0
     joined_words, joined_slug = "".join(words), "".join(slug)
-    if joined_words == joined_slug or (len(slug) >= 5 and words[: len(slug)] == slug):
+    if joined_words == joined_slug or (len(slug) >= 5 and _starts_with(words, slug)):
         return 1.0  # the same letters ("trumps" vs "trump-s"), or a slug cut short after five words or more
     common = sum(min(words.count(w), slug.count(w)) for w in set(words))
     if common < 2:
         return 0.0
     return 2 * common / (len(words) + len(slug))
+
+
+def _starts_with(words: list[str], slug: list[str]) -> bool:
+    """The line's words start with the slug's; the slug's last word may be cut ("divided-on-sou")."""
+    if len(words) < len(slug) or words[: len(slug) - 1] != slug[:-1]:
+        return False
+    return words[len(slug) - 1].startswith(slug[-1])
+
+
+def slug_containment(line: str, slug: list[str]) -> float:
+    """Share of the slug's words that the line holds (a slug often keeps only part of a headline's words and adds
+    its own: "home-depot-sales-earnings-retail" for "Home Depot sales miss, shares plunge"); 0 below 3 words."""
+    words = [t for t in _tokens(line) if not t.isdigit()]
+    common = sum(min(words.count(w), slug.count(w)) for w in set(slug))
+    return common / len(slug) if common >= 3 else 0.0
 
 
 def near_equal(a: str, b: str, threshold: float) -> bool:
@@ -104,6 +121,14 @@ class ExtractTitleParams(Params):
         le=1,
         description="word overlap (Dice) at which a leading line counts as a repeat of the known title; "
         "lower also removes headline variants, risks removing a first sentence that paraphrases it",
+    )
+    slug_share: float = Field(
+        0.6,
+        ge=0,
+        le=1,
+        description="without a close slug match, a first line shaped like a headline (4+ words, no sentence end, a "
+        "longer line after it) that holds this share of the slug's words (3 at least) is the headline; lower "
+        "accepts looser slugs, risks taking a first subheading (1 disables)",
     )
     slug_threshold: float = Field(
         0.85,
@@ -155,7 +180,10 @@ class ExtractTitle(DocumentStage):
                 (max((slug_match(lines[i], seg) for seg in segments), default=0.0), -k, i) for k, i in enumerate(lead)
             ]
             best = max(scored, default=(0.0, 0, -1))
-            if best[0] >= p.slug_threshold:
+            if best[0] < p.slug_threshold and self._loose_slug_headline(lines, live, segments):
+                doc.title = lines[live[0]].strip()
+                drop[live[0]] = "title:url_headline"
+            elif best[0] >= p.slug_threshold:
                 i = best[2]
                 doc.title = lines[i].strip()
                 drop[i] = "title:url_headline"
@@ -173,6 +201,19 @@ class ExtractTitle(DocumentStage):
             log.removed(doc, why, lines[i])
         doc.text = _without(lines, drop)
         return doc
+
+    def _loose_slug_headline(self, lines: list[str], live: list[int], segments: list[list[str]]) -> bool:
+        """The first line holds most of the slug's words and has a headline's shape: 4+ words, no sentence end,
+        no metadata pipe, and a longer line after it."""
+        if not segments or self.params.slug_share >= 1 or len(live) < 2:
+            return False
+        s = lines[live[0]].strip()
+        n = len(s.split())
+        if not 4 <= n <= self.params.max_title_words or _SENTENCE_END.search(s) or "|" in s:
+            return False
+        if len(lines[live[1]].split()) <= n:
+            return False
+        return max(slug_containment(s, seg) for seg in segments) >= self.params.slug_share
 
     def _headline_shaped(self, line: str, following: str) -> bool:
         s = line.strip()

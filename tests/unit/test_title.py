@@ -91,3 +91,30 @@ def test_never_raises_and_invents_nothing(lines, title, url):
     doc = run(text, title=title, url=url)
     assert all(word in text for word in doc.text.split())
     assert doc.title is None or doc.title == title or doc.title in text
+
+
+def test_slug_cut_inside_its_last_word_still_spells_the_headline():
+    headline = "Ferry fares rise as island council votes on a new winter schedule"
+    url = "https://example.com/2024/mar/05/ferry-fares-rise-as-island-council-votes-on-a-new-win/"
+    doc = run(f"{headline}\n\n{PARA}", url=url)
+    assert (doc.title, doc.text) == (headline, PARA)
+    assert [r.rule for r in doc.removals] == ["title:url_headline"]
+
+
+def test_slug_holding_most_of_the_first_lines_words_marks_a_sentence_case_headline():
+    headline = "Ferry fares to rise after the council vote"
+    doc = run(f"{headline}\n\n{PARA}", url="https://example.com/news/ferry-fares-council-vote-winter")
+    assert (doc.title, doc.text) == (headline, PARA)
+
+
+def test_loose_slug_match_needs_a_headline_shape_first():
+    url = "https://example.com/news/ferry-fares-council-vote-winter"
+    for first in (
+        "Ferry fares and the council vote.",  # a sentence
+        "Ferry fares | council news | 2024",  # metadata
+        "Council vote",  # too short
+    ):
+        text = f"{first}\n\n{PARA}"
+        assert run(text, url=url).text == text
+    text = f"Island news\n\nFerry fares to rise after the council vote\n\n{PARA}"  # not the first line
+    assert run(text, url=url, stage=ExtractTitle(ExtractTitleParams(infer_from_shape=False))).text == text
