@@ -12,7 +12,7 @@ from boilerclean.cleaners.stage import StageLog
 from boilerclean.cleaners.stages.artifacts.remover import RemoveArtifacts, RemoveArtifactsParams
 from boilerclean.cleaners.stages.artifacts.rules import RulePackError, load_pack
 
-STAGE = RemoveArtifacts()
+STAGE = RemoveArtifacts(RemoveArtifactsParams(model="none"))  # the rules; the line model has its own tests
 BODY = "The committee met on Tuesday to discuss the budget and agreed to postpone the vote until next month."
 BODY2 = "Officials said the delay would give members more time to read the proposal, which runs to 400 pages."
 
@@ -309,12 +309,12 @@ def test_a_line_a_rule_matches_always_passes_its_filter(sample, head, tail):
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab .!?…:;\"'”’“)]»*,-é1\t")), max_size=40))
 def test_fast_line_shape_tests_equal_the_regexes(text):
-    from boilerclean.cleaners.stages.artifacts.remover import _TERMINAL, _WORD, _terminal
+    from boilerclean.cleaners.stages.artifacts.structure import TERMINAL, WORD, terminal
 
     s = text.strip()
-    assert _terminal(s) == bool(_TERMINAL.search(s))
-    assert STAGE._is_body(s) == (len(_WORD.findall(s)) >= 12 and bool(_TERMINAL.search(s)))
-    assert STAGE._is_teaser(s) == (len(_WORD.findall(s)) <= 25 and not _TERMINAL.search(s))
+    assert terminal(s) == bool(TERMINAL.search(s))
+    assert STAGE._is_body(s) == (len(WORD.findall(s)) >= 12 and bool(TERMINAL.search(s)))
+    assert STAGE._is_teaser(s) == (len(WORD.findall(s)) <= 25 and not TERMINAL.search(s))
 
 
 # -- NeedleScan: one pass per document gives each line the masks the per-line filters would ----------------
@@ -341,7 +341,7 @@ def test_scan_masks_say_which_filter_strings_each_line_holds(parts, noise):
 
 
 def _filters_only() -> RemoveArtifacts:
-    stage = RemoveArtifacts()
+    stage = RemoveArtifacts(RemoveArtifactsParams(model="none"))
     stage.scan.automaton = None  # as without pyahocorasick: every line finds its candidates itself
     return stage
 
