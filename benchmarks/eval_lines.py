@@ -48,6 +48,7 @@ from linedata import REPO, Case, Tally, score_case
 from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.pipeline import clean_documents
 from boilerclean.cleaners.stage import Rejected
+from boilerclean.cleaners.stages.artifacts.linemodel import DEFAULT_MODEL
 
 NEWS = REPO / "configs" / "news-text.yaml"
 PAGE = REPO / "configs" / "page-text.yaml"
@@ -173,7 +174,7 @@ def systems(config: Path, cases: list[Case], args, cv_models: dict[int, Path] | 
     """Predictions of each system for one config: rules only, shipped model, CV models."""
     out = {"rules": run_chain(build_chain(config, {"remove_artifacts": {"model": "none"}}), cases)}
     if not args.no_model:
-        out["in-sample"] = run_chain(build_chain(config), cases)
+        out["in-sample"] = run_chain(build_chain(config, {"remove_artifacts": {"model": DEFAULT_MODEL}}), cases)
     if cv_models:
         preds: dict[str, str] = {}
         for k, path in sorted(cv_models.items()):

@@ -110,12 +110,13 @@ def test_model_none_is_rules_only_and_a_stale_model_is_refused(tmp_path):
 
 
 def test_shipped_model_loads_with_a_calibrated_threshold():
-    stage = RemoveArtifacts()
+    assert RemoveArtifacts().model is None  # off by default (see the model parameter)
+    stage = RemoveArtifacts(RemoveArtifactsParams(model="artifact_lines"))
     assert stage.model is not None
     assert 0.5 <= stage.threshold <= 1.0
 
 
-SHIPPED = RemoveArtifacts()
+SHIPPED = RemoveArtifacts(RemoveArtifactsParams(model="artifact_lines"))
 LINES = st.sampled_from(
     [
         BODY,

@@ -66,9 +66,10 @@ class RemoveArtifactsParams(Params):
         "paragraph, is taken for a photo caption (0 disables). Higher catches long captions, risks list endings.",
     )
     model: str = Field(
-        DEFAULT_MODEL,
-        description="the line model that removes debris the rules missed (cleaners/models/<name>.json or a path; "
-        "none: rules only). It acts only where confident; elsewhere the rules decide.",
+        "none",
+        description=f"a line model that removes debris the rules missed ({DEFAULT_MODEL}: the shipped one, or a path; "
+        "none: rules only). It acts only where confident; elsewhere the rules decide. Off by default: it costs "
+        "~4x this stage's time and added recall only on whole-page text (benchmarks/eval_lines.py).",
     )
     model_threshold: float | None = Field(
         None,

@@ -16,7 +16,7 @@ from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.stage import StageLog
 
 TERMINAL = regex.compile(r"[.!?…:;][\"'”’“)\]»*]*$|[\"”’][.!?,]?$")
-_CLOSERS = "\"'”’“)]»*"  # what may follow the sentence mark in TERMINAL
+CLOSERS = "\"'”’“)]»*"  # what may follow the sentence mark in TERMINAL
 WORD = regex.compile(r"\w+")
 _SEPARATOR = regex.compile(r"^[\W_xX]{1,40}$")
 # a sign-off ("God bless you all", "Stay with us") speaks to the reader; a caption describes a picture
@@ -28,7 +28,7 @@ STRUCTURAL_RULES = ("trailing_caption", "trailing_separator", "teaser_repeat")
 def terminal(s: str) -> bool:
     """``TERMINAL.search(s)`` for a stripped line, without a regex scan of the whole line: the last character
     that is not a closing quote/bracket is a sentence mark, or the line ends in a quote (plus one mark)."""
-    rest = s.rstrip(_CLOSERS)
+    rest = s.rstrip(CLOSERS)
     if rest and rest[-1] in ".!?…:;":
         return True
     return bool(s) and (s[-1] in '"”’' or (len(s) >= 2 and s[-1] in ".!?," and s[-2] in '"”’'))
