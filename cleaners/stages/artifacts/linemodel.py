@@ -17,8 +17,8 @@ the model cannot cut a paragraph out of an article; and a document whose body se
 What it buys, measured leave-site-out (``benchmarks/eval_lines.py``): little. On article text (newslines,
 trafilatura output) the debris the rules leave is too varied for these cues at that precision, and the
 calibrated model removes nothing there; on whole-page text it takes some of what select_main_text left
-(news-text on whole pages: recall 0.842 -> 0.849 cross-validated, precision unchanged). It is the place where corpus-level cues
-(how many documents of a site carry a line) would go.
+(news-text on whole pages: recall 0.842 -> 0.849 cross-validated, precision unchanged). It is the place
+where corpus-level cues (how many documents of a site carry a line) would go.
 
 Every removal is ``model:<family>``, the family of features that pushed the line's score up the most
 (``shape``, ``position``, ``run``, ``tokens``, ...); with ``--explain`` the removed text carries the
