@@ -224,10 +224,13 @@ def test_never_raises_invents_nothing_and_is_idempotent(lines, sep):
     assert twice.text == out
 
 
-# -- the literal prefilters (artifacts_needles, artifacts_index) must never hide a match -------------------------------
+# -- the literal prefilters (needles, index) must never hide a match -------------------------------
 
-from boilerclean.cleaners.stages.artifacts.index import Check, RuleIndex  # noqa: E402
-from boilerclean.cleaners.stages.artifacts.needles import literal, needs, present, words  # noqa: E402
+from boilerclean.cleaners.stages.artifacts.index import RuleIndex  # noqa: E402
+from boilerclean.cleaners.stages.artifacts.needles import needs  # noqa: E402
+from boilerclean.cleaners.stages.artifacts.plan import Check  # noqa: E402
+from boilerclean.cleaners.stages.artifacts.stringsets import literal  # noqa: E402
+from boilerclean.cleaners.stages.artifacts.wordkeys import present, words  # noqa: E402
 
 EN_RULES = load_pack("en")
 

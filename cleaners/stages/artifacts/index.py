@@ -1,4 +1,4 @@
-"""Which rules of a pack are worth searching in a line: the filters of ``artifacts_needles``, indexed.
+"""Which rules of a pack are worth searching in a line: the filters of ``needles``, indexed.
 
 Why: the filters are cheap one by one, but a page has hundreds of lines and a pack some 60 rules; asking
 every filter about every line cost more than the regexes it saved. ``RuleIndex`` sorts a pack's rules by
@@ -14,130 +14,11 @@ own regex, so the output is the same whichever way the candidates were found.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
 from typing import Any
 
-from boilerclean.cleaners.stages.artifacts.needles import Needs, literal, needs, odd_case_chars, word_key
-
-try:  # a C automaton finds every filter string of a document in one pass; without it the lines do the work
-    import ahocorasick
-except ImportError:  # pragma: no cover - optional speed-up
-    ahocorasick = None
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    """The filter of one rule: the text starts with one of ``prefixes`` (if any) and contains a string of
-    each group of ``confirm``. ``keyed`` (word key -> strings) and ``literals`` (strings without a key),
-    from the rule's cheapest factor set, say how a ``Plan`` finds the rule as a candidate."""
-
-    rule: Any
-    prefixes: tuple[str, ...] | None
-    keyed: dict[str, tuple[str, ...]] | None
-    literals: tuple[str, ...] | None
-    confirm: tuple[tuple[str, ...], ...]
-
-    @classmethod
-    def of(cls, rule: Any, need: Needs, words_ok: bool) -> Check:
-        groups = [g for g in (need.cheap, need.factors) if g and all(map(literal, g))]
-        keyed: dict[str, set[str]] = {}
-        literals = set()
-        for factor in groups[0] if groups else ():
-            key = word_key(factor) if words_ok else None
-            if key and len(key) < 4 and len(literal(factor)) > len(key) + 1:
-                key = None  # "the" of "join the": in every line, while "join the " is rare
-            if key:
-                keyed.setdefault(key, set()).add(literal(factor))
-            else:
-                literals.add(literal(factor))
-        confirm = tuple(tuple(sorted({literal(x) for x in g})) for g in dict.fromkeys(groups))
-        keyed_ = {k: tuple(sorted(v)) for k, v in keyed.items()} or None
-        return cls(rule, need.prefixes, keyed_, tuple(sorted(literals)) or None, confirm)
-
-    def passes(self, low: str, prefixes: bool = True) -> bool:
-        """``low``: the searched text, lower-cased."""
-        if prefixes and self.prefixes is not None and not low.startswith(self.prefixes):
-            return False
-        return all(any(map(low.__contains__, group)) for group in self.confirm)
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """The checks a zone, length class and first character leave, in pack order, and which of them a line
-    must look at: ``always``; ``prefixed`` if it starts with one of ``prefixes``; ``by_key[k]`` if it has
-    the word k; ``by_literal[s]`` if it contains s (s: the shortest literals, each standing for the
-    rules of every literal that contains it)."""
-
-    checks: tuple[Check, ...]
-    always: tuple[int, ...]
-    prefixed: tuple[int, ...]
-    prefixes: tuple[str, ...]
-    by_key: dict[str, tuple[int, ...]]
-    keys: frozenset[str]
-    by_literal: dict[str, tuple[int, ...]]
-    literals: tuple[str, ...]
-    by_first: dict[str, tuple[tuple[int, ...], tuple[str, ...]]]  # filled as lines come
-
-    @classmethod
-    def of(cls, checks: list[Check], use_prefixes: bool = True, inside: dict[str, list[str]] | None = None) -> Plan:
-        """``inside[s]``: the literals of the pack found in s (s itself included), when known."""
-        always, prefixed, by_key, by_literal = [], [], {}, {}
-        for j, check in enumerate(checks):
-            if use_prefixes and check.prefixes is not None:
-                prefixed.append(j)
-            elif check.keyed is None and check.literals is None:
-                always.append(j)
-            else:
-                for key in check.keyed or ():
-                    by_key.setdefault(key, []).append(j)
-                for lit in check.literals or ():
-                    by_literal.setdefault(lit, []).append(j)
-        if inside is None:
-            inside = {a: [b for b in by_literal if b in a] for a in by_literal}
-        shortest = {a for a in by_literal if all(b == a or b not in by_literal for b in inside[a])}
-        merged: dict[str, set[int]] = {a: set() for a in shortest}
-        for lit, js in by_literal.items():
-            for a in inside[lit]:
-                if a in merged:
-                    merged[a].update(js)
-        return cls(
-            checks=tuple(checks),
-            always=tuple(always),
-            prefixed=tuple(prefixed),
-            prefixes=tuple(sorted({p for j in prefixed for p in checks[j].prefixes})),
-            by_key={k: tuple(v) for k, v in by_key.items()},
-            keys=frozenset(by_key),
-            by_literal={a: tuple(sorted(js)) for a, js in merged.items()},
-            literals=tuple(sorted(merged, key=len, reverse=True)),
-            by_first={},
-        )
-
-    def _first(self, first: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
-        """The prefixed checks with a prefix that starts with ``first``, and those prefixes."""
-        found = self.by_first.get(first)
-        if found is None:
-            idx, prefixes = [], set()
-            for j in self.prefixed:
-                mine = [p for p in self.checks[j].prefixes if p.startswith(first)]
-                if mine:
-                    idx.append(j)
-                    prefixes.update(mine)
-            found = self.by_first[first] = (tuple(idx), tuple(sorted(prefixes)))
-        return found
-
-    def candidates(self, low: str, words_around: frozenset[str]) -> list[int] | tuple[int, ...]:
-        """Indices into ``checks`` of the rules worth a closer look (``Check.passes``), in pack order.
-        ``words_around``: word keys of the line, or of a text around it (more candidates, same result)."""
-        found = self.always
-        if self.prefixed:
-            idx, prefixes = self._first(low[:1])
-            if idx and low.startswith(prefixes):
-                found = found + idx
-        for key in self.keys.intersection(words_around):
-            found = found + self.by_key[key]
-        for lit in filter(low.__contains__, self.literals):
-            found = found + self.by_literal[lit]
-        return sorted(set(found)) if len(found) > 1 else found
+from boilerclean.cleaners.stages.artifacts.needles import needs
+from boilerclean.cleaners.stages.artifacts.plan import Check, Plan
+from boilerclean.cleaners.stages.artifacts.wordkeys import odd_case_chars
 
 
 class RuleIndex:
@@ -304,46 +185,3 @@ def _fires(rule: Any, top: bool, bottom: bool) -> bool:
     """The rule's ``where`` allows a line in the top / bottom zone (both: an edge line of a short text)."""
     where = rule.where
     return where == "any" or (top and where in ("top", "edge")) or (bottom and where in ("bottom", "edge"))
-
-
-class NeedleScan:
-    """Every needle (``RuleIndex.needles``) of the line and cut rules, found in one pass over a document.
-
-    Why: testing some 40 strings on every line cost more than the rules themselves. ``hits`` gives each line
-    the masks of the rules whose needles it holds (line rules in the low bits, cut rules above them, see
-    ``RuleIndex.needles`` for the two groups); a mask bit is a candidate, not a verdict: the rule's regex still
-    decides, so the output is the same as with the per-line filters."""
-
-    def __init__(self, line_index: RuleIndex, cut_index: RuleIndex) -> None:
-        self.shift = 2 * len(line_index.checks)
-        table = line_index.needles()
-        for lit, mask in cut_index.needles().items():
-            table[lit] = table.get(lit, 0) | mask << self.shift
-        # a needle is in a line exactly when the pass finds it there, unless it could end in the "\r" that
-        # ends a CRLF line (or spans lines: "\n" is left out, as it is in no line)
-        self.exact = not any("\r" in lit for lit in table)
-        self.automaton = None
-        if ahocorasick is not None:
-            self.automaton = ahocorasick.Automaton()  # any Python int: a pack may have more than 63 rules
-            for lit, mask in table.items():
-                if "\n" not in lit:
-                    self.automaton.add_word(lit, mask)
-            self.automaton.add_word("\n", -1)
-            self.automaton.make_automaton()
-
-    def hits(self, text: str, n_lines: int) -> list[int] | None:
-        """Per line of ``text.split("\\n")``, the mask of rules with a needle in it; None when unknown (no
-        automaton, or lower-casing changes the text's length so that offsets would not match)."""
-        if self.automaton is None:
-            return None
-        low = text.lower()
-        if len(low) != len(text):
-            return None
-        hits = [0] * n_lines
-        k = 0
-        for _, mask in self.automaton.iter(low):
-            if mask < 0:
-                k += 1
-            else:
-                hits[k] |= mask
-        return hits

@@ -11,7 +11,7 @@ glued together from the first paragraphs, a trailing photo caption, a separator 
 was removed) are rules in code with ids too (``STRUCTURAL_RULES``), and can be disabled like pack rules.
 Removing a footer exposes new bottom lines, so the rules run again until nothing changes.
 Speed: a rule is only searched in lines that show the words its pattern cannot match without
-(``artifacts_needles`` derives them from the pattern; ``artifacts_index`` finds them in a whole document in one
+(``needles`` derives them from the pattern; ``index`` and ``scan`` find them in a whole document in one
 pass); the output is the same as searching every rule.
 
 Every removed line goes through ``log.removed(doc, "artifact:<rule id>", line)``; a mixed line keeps
@@ -22,75 +22,19 @@ separation between kept lines is preserved (runs of removed lines collapse into 
 from __future__ import annotations
 
 import regex
-from pydantic import Field
 
 from boilerclean.cleaners.document import Document
-from boilerclean.cleaners.stage import DocumentStage, Params, StageLog
-from boilerclean.cleaners.stages.artifacts.index import NeedleScan, RuleIndex
-from boilerclean.cleaners.stages.artifacts.linemodel import DEFAULT_MODEL, LineModel, load_model, model_pass
-from boilerclean.cleaners.stages.artifacts.needles import present, words
+from boilerclean.cleaners.stage import DocumentStage, StageLog
+from boilerclean.cleaners.stages.artifacts.index import RuleIndex
+from boilerclean.cleaners.stages.artifacts.linemodel import LineModel, load_model, model_pass
+from boilerclean.cleaners.stages.artifacts.params import RemoveArtifactsParams
 from boilerclean.cleaners.stages.artifacts.rules import Rule, load_packs
+from boilerclean.cleaners.stages.artifacts.scan import NeedleScan
 from boilerclean.cleaners.stages.artifacts.structure import StructuralCues, join_kept, terminal
+from boilerclean.cleaners.stages.artifacts.wordkeys import DocKeys, present
 
 _DEBRIS_LEFTOVER = " \t\u00a0-–—|:·•,"
 _MAX_PASSES = 10
-
-
-class RemoveArtifactsParams(Params):
-    packs: list[str] = Field(
-        default_factory=lambda: ["en"],
-        description="rule packs, by name (configs/rules/<name>.yaml) or path; later packs add rules, "
-        "a duplicate id keeps the first. Add a language's pack to clean that language's debris.",
-    )
-    disable: list[str] = Field(
-        default_factory=list,
-        description="rule ids to switch off (pack rules or the structural trailing_caption, trailing_separator, "
-        "teaser_repeat), for a corpus where a rule removes real text",
-    )
-    body_min_words: int = Field(
-        12,
-        ge=1,
-        description="a line with at least this many words ending like a sentence is article body; top/bottom "
-        "rules fire only outside the body. Lower finds the body sooner (fewer edge lines considered debris).",
-    )
-    edge_lines: int = Field(
-        3,
-        ge=0,
-        description="the first and last N lines always count as top/bottom zone, even when they look like body "
-        "(author bios and footers are long sentences too). Higher catches longer footers, risks last paragraphs.",
-    )
-    caption_max_words: int = Field(
-        20,
-        ge=0,
-        description="a last line without sentence punctuation and at most this many words, right after a body "
-        "paragraph, is taken for a photo caption (0 disables). Higher catches long captions, risks list endings.",
-    )
-    model: str = Field(
-        "none",
-        description=f"a line model that removes debris the rules missed ({DEFAULT_MODEL}: the shipped one, or a path; "
-        "none: rules only). It acts only where confident; elsewhere the rules decide. Off by default: it costs "
-        "~4x this stage's time and added recall only on whole-page text (benchmarks/eval_lines.py).",
-    )
-    model_threshold: float | None = Field(
-        None,
-        gt=0,
-        le=1,
-        description="probability at which the model removes a line (default: the model's own, calibrated by "
-        "site-grouped CV for high precision). Lower removes more debris and more real lines.",
-    )
-    model_min_prose: float = Field(
-        0.6,
-        ge=0,
-        le=1,
-        description="the model acts only on documents whose body sentences hold at least this share of the "
-        "characters; list-shaped texts (credits, schedules, price lists) are left to the rules. Lower: acts on more.",
-    )
-    regex_timeout: float = Field(
-        0.25,
-        gt=0,
-        description="seconds one pattern may spend on one line; a pattern that exceeds it counts as no match "
-        "(counter artifact:regex_timeout) instead of hanging the run",
-    )
 
 
 class RemoveArtifacts(DocumentStage):
@@ -106,7 +50,7 @@ class RemoveArtifacts(DocumentStage):
         self.rules: list[Rule] = load_packs(list(p.packs), disabled)
         self.line_rules = [r for r in self.rules if r.action != "cut"]
         self.cut_rules = [r for r in self.rules if r.action == "cut"]
-        # line filters: which rules a line's zone, length and words leave worth searching (artifacts_index)
+        # line filters: which rules a line's zone, length and words leave worth searching (index.py)
         self.line_index = RuleIndex(self.line_rules)
         self.cut_index = RuleIndex(self.cut_rules)
         self.scan = NeedleScan(self.line_index, self.cut_index)  # the needles of both, one pass per document
@@ -163,7 +107,7 @@ class RemoveArtifacts(DocumentStage):
         return top, bottom
 
     def _line_hit(self, s, found, exact, plain, in_top, in_bottom, keys, log) -> Rule | None:
-        """The first line rule (pack order) that matches the stripped line ``s``; the filters of artifacts_index
+        """The first line rule (pack order) that matches the stripped line ``s``; the filters of index.py
         skip the rules that cannot match. ``found``: the mask of rules with a needle in the line (NeedleScan),
         None when not known (then the line's own filters find the candidates, with ``keys``); ``exact``: the
         masks speak of ``s`` itself (not of the whitespace around it); ``plain``: the text has no odd-case
@@ -214,7 +158,7 @@ class RemoveArtifacts(DocumentStage):
         # possible, finds its candidates with its own filters and the word keys of the text (_DocKeys)
         hits = self.scan.hits(text, len(original))
         cut_shift, exact = self.scan.shift, self.scan.exact
-        keys = _DocKeys(self, text)
+        keys = DocKeys(self, text)
         # no character whose case partner is another letter: every line may use the filters (cuts add none)
         plain = hits is not None and not any(ch in text for ch in self._odd)
         cut_zones, cut_n = self._cut_zones, len(self.cut_index.checks)
@@ -336,23 +280,3 @@ class RemoveArtifacts(DocumentStage):
             reason[i] = (runs[i].reason, runs[i].family)
             log.removed(doc, runs[i].reason, lines[i])
         return bool(doomed)
-
-
-class _DocKeys:
-    """The word keys of the rules found anywhere in a document's text (for lines without NeedleScan masks):
-    computed on first use, and grown by the words a cut makes when it joins head and tail."""
-
-    def __init__(self, stage: RemoveArtifacts, text: str) -> None:
-        self.stage, self.text, self.keys = stage, text, None
-
-    def get(self, kind: str) -> frozenset[str]:
-        if self.keys is None:
-            found = words(self.text.lower())
-            self.keys = {"line": self.stage.line_index.keys & found, "cut": self.stage.cut_index.keys & found}
-        return self.keys[kind]
-
-    def add(self, line: str) -> None:
-        self.get("line")
-        found = words(line.lower())
-        self.keys["line"] |= self.stage.line_index.keys & found
-        self.keys["cut"] |= self.stage.cut_index.keys & found
