@@ -15,6 +15,15 @@ from boilerclean.cleaners.stages.artifacts.rules import RulePackError, load_pack
 STAGE = RemoveArtifacts(RemoveArtifactsParams(model="none"))  # the rules; the line model has its own tests
 BODY = "The committee met on Tuesday to discuss the budget and agreed to postpone the vote until next month."
 BODY2 = "Officials said the delay would give members more time to read the proposal, which runs to 400 pages."
+# more distinct paragraphs: a later copy of a line is debris (repeated_in_doc), so filler must not repeat
+FILLER = [
+    "The finance director warned that every month of delay adds interest to the loans the city already holds.",
+    "Several residents spoke at the hearing, most of them in favour of a smaller plan with fewer new roads.",
+    "A revised draft is expected in the spring, after the auditors have finished their review of the accounts.",
+    "The opposition said it would table its own proposal if the revised draft kept the most expensive items.",
+    "Local businesses asked for a clear timetable so they could plan around the construction work next year.",
+    "The council's last budget passed by a single vote after a session that ran past midnight in December.",
+]
 
 
 def clean(text: str, stage: RemoveArtifacts = STAGE, **kw) -> tuple[Document, StageLog]:
@@ -83,7 +92,7 @@ def test_real_lines_kept(line):
 def test_link_list_heading_goes_only_with_its_links():
     doc, _ = clean(paragraphs(BODY, BODY2, "Sources:", "http://example.com/a", "https://example.org/b"))
     assert doc.text == paragraphs(BODY, BODY2)
-    text = paragraphs(BODY, "Sources:", BODY2, BODY)
+    text = paragraphs(BODY, "Sources:", BODY2, FILLER[0])
     assert clean(text)[0].text == text
 
 
@@ -122,7 +131,7 @@ def test_bottom_bio_and_what_follows_it_go():
 
 def test_bio_shaped_sentence_in_the_body_stays():
     line = "Jane Roe is a professor of history and has studied the archive for ten years, she said on Monday."
-    text = paragraphs(BODY, line, BODY2, BODY, BODY2)
+    text = paragraphs(BODY, line, BODY2, FILLER[0], FILLER[1])
     assert clean(text)[0].text == text
 
 
@@ -147,7 +156,10 @@ def test_trailing_caption_removed_but_not_a_sentence():
 
 
 def test_dates_in_a_timeline_body_stay():
-    text = paragraphs(BODY, BODY2, BODY, "June 16, 2015", BODY, BODY2, "July 18, 2015", BODY, BODY2, BODY, BODY2)
+    f = FILLER
+    text = paragraphs(
+        BODY, BODY2, f[0], "June 16, 2015", f[1], f[2], "July 18, 2015", f[3], f[4], f[5], BODY + " Again."
+    )
     assert clean(text)[0].text == text
 
 
@@ -312,7 +324,7 @@ def test_a_line_a_rule_matches_always_passes_its_filter(sample, head, tail):
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab .!?…:;\"'”’“)]»*,-é1\t")), max_size=40))
 def test_fast_line_shape_tests_equal_the_regexes(text):
-    from boilerclean.cleaners.stages.artifacts.structure import TERMINAL, WORD, terminal
+    from boilerclean.cleaners.stages.artifacts.shape import TERMINAL, WORD, terminal
 
     s = text.strip()
     assert terminal(s) == bool(TERMINAL.search(s))
@@ -365,3 +377,118 @@ def test_scan_path_gives_the_output_of_the_line_filters(parts, sep, pad):
     slow, _ = clean(text, stage=FILTERS_ONLY)
     assert fast.text == slow.text
     assert [(r.rule, r.text) for r in fast.removals] == [(r.rule, r.text) for r in slow.removals]
+
+
+# -- block cues (blocks.py): copies, truncated copies, trailing teaser runs, comment threads; invented texts ----------
+
+P1 = "The library reopened on Monday after a two-year renovation that added a reading garden and a café."
+P2 = "Visitors queued from early morning, and staff handed out maps of the new layout at the entrance."
+P3 = "The city paid for most of the work, with a grant from a regional fund covering the rest of the bill."
+P4 = "The mayor said the building would now stay open until nine on weekdays, two hours longer than before."
+
+
+def _rules(doc: Document) -> list[str]:
+    return [r.rule for r in doc.removals]
+
+
+def test_later_copies_of_lines_go_the_first_stays():
+    doc, _ = clean(paragraphs(P1, P2, P3, P4, P1, P2))
+    assert doc.text == paragraphs(P1, P2, P3, P4)
+    assert _rules(doc) == ["artifact:repeated_in_doc"] * 2
+
+
+def test_short_repeats_and_table_rows_stay():
+    rows = [
+        "| Branch | Hours | Seats |",
+        "| Central | 9-21 | 120 |",
+        "| Branch | Hours | Seats |",
+        "| East | 9-18 | 40 |",
+    ]
+    text = paragraphs(P1, "Yes.", P2, "Yes.", *rows, P3)
+    doc, _ = clean(text)
+    assert doc.text == text
+
+
+def test_truncated_copy_of_a_paragraph_goes():
+    teaser = "The library reopened on Monday after a two-year..."
+    doc, _ = clean(paragraphs(teaser, P1, P2, P3))
+    assert doc.text == paragraphs(P1, P2, P3)
+    assert _rules(doc) == ["artifact:truncated_copy"]
+
+
+def test_paragraph_cut_off_by_a_paywall_stays():
+    cut = "The mayor said the building would now stay open until nine on weekdays, two hours..."
+    text = paragraphs(P1, P2, P3, cut)
+    doc, _ = clean(text)
+    assert doc.text == text
+
+
+TEASERS = [
+    "- Ferry fares to rise in spring after board vote",
+    "- Old Town Bakery Wins Regional Bread Prize",
+    "- Council approves new cycle lanes on river road",
+]
+
+
+def test_trailing_teaser_run_after_the_last_paragraph_goes():
+    doc, _ = clean(paragraphs(P1, P2, P3, P4, *TEASERS))
+    assert doc.text == paragraphs(P1, P2, P3, P4)
+    assert _rules(doc) == ["artifact:teaser_run"] * 3
+
+
+def test_teaser_run_may_be_followed_by_a_short_note():
+    note = "Correction: an earlier version of this story gave the wrong opening day."
+    doc, _ = clean(paragraphs(P1, P2, P3, P4, *TEASERS, note))
+    assert doc.text == paragraphs(P1, P2, P3, P4, note)
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "The new rooms, from the ground floor up:",  # the text announces its list
+        "What changed",  # a heading over the list
+    ],
+)
+def test_announced_lists_at_the_end_stay(intro):
+    items = [
+        "- Reading Garden with Forty Seats",
+        "- Children's Room on the First Floor",
+        "- Quiet Study Hall Under the Roof",
+    ]
+    text = paragraphs(P1, P2, P3, P4, intro, *items)
+    doc, _ = clean(text)
+    assert doc.text == text
+
+
+def test_lists_of_sentences_and_early_lists_stay():
+    sentences = ["- The garden opens at nine.", "- The café opens at ten.", "- The roof terrace opens in May."]
+    text = paragraphs(P1, P2, P3, P4, *sentences)
+    assert clean(text)[0].text == text
+    early = paragraphs(P1, *TEASERS, P2, P3, P4)  # in the first half: the article's own list
+    assert clean(early)[0].text == early
+
+
+def test_comment_thread_after_a_counter_goes():
+    thread = ["3 comments", "Lovely to have it back!", "Marta", "The café is too small though.", "Reply"]
+    doc, _ = clean(paragraphs(P1, P2, P3, P4, *thread))
+    assert doc.text == paragraphs(P1, P2, P3, P4)
+    assert "artifact:comment_thread" in _rules(doc)
+
+
+def test_counter_in_the_first_half_takes_nothing_along():
+    doc, _ = clean(paragraphs("By Ana Silva | 3 comments", P1, P2, P3, P4))
+    assert doc.text == paragraphs(P1, P2, P3, P4)
+    assert "artifact:comment_thread" not in _rules(doc)
+
+
+@pytest.mark.parametrize("rule", ["repeated_in_doc", "truncated_copy", "teaser_run", "comment_thread"])
+def test_block_cues_can_be_disabled(rule):
+    stage = RemoveArtifacts(RemoveArtifactsParams(model="none", disable=[rule]))
+    texts = {
+        "repeated_in_doc": paragraphs(P1, P2, P3, P1),
+        "truncated_copy": paragraphs("The library reopened on Monday after a two-year...", P1, P2, P3),
+        "teaser_run": paragraphs(P1, P2, P3, P4, *TEASERS),
+        "comment_thread": paragraphs(P1, P2, P3, P4, "2 comments", "Lovely to have it back!"),
+    }
+    doc, _ = clean(texts[rule], stage)
+    assert f"artifact:{rule}" not in _rules(doc)

@@ -16,6 +16,7 @@ from boilerclean.cleaners.stages.artifacts.remover import RemoveArtifacts, Remov
 BODY = "The harbour board met on Thursday and voted to extend the ferry timetable through the winter months."
 BODY2 = "Members said the extra crossings would cost about two million a year, paid from the port's reserves."
 BODY3 = "The first winter sailings leave the north pier at six in the morning, a spokeswoman for the board said."
+BODY4 = "Ticket prices stay as they are until March, when the board will look at the figures for the first time."
 
 
 def stump(tmp_path: Path, feature: str, below: float, above: float, base: float = 0.0, threshold=0.9) -> str:
@@ -78,9 +79,9 @@ def test_threshold_param_overrides_the_models_own(tmp_path):
 
 def test_body_sentences_between_the_edges_are_never_scored(tmp_path):
     always = RemoveArtifacts(RemoveArtifactsParams(model=stump(tmp_path, "words_le3", 40.0, 40.0), edge_lines=1))
-    doc = run("\n\n".join([BODY, BODY2, BODY3, BODY, "Harbour lights"]), always)
+    doc = run("\n\n".join([BODY, BODY2, BODY3, BODY4, "Harbour lights"]), always)
     # the model says "debris" to everything: the first and last line go, the body between them stays
-    assert doc.text == "\n\n".join([BODY2, BODY3, BODY])
+    assert doc.text == "\n\n".join([BODY2, BODY3, BODY4])
 
 
 def test_list_shaped_documents_are_left_to_the_rules(tmp_path):

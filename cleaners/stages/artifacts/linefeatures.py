@@ -14,7 +14,7 @@ import math
 import numpy as np
 import regex
 
-from boilerclean.cleaners.stages.artifacts.structure import CLOSERS, terminal
+from boilerclean.cleaners.stages.artifacts.shape import CLOSERS, terminal
 from boilerclean.cleaners.stages.title import slug_match, slug_segments
 
 _WORD = regex.compile(r"\w+")

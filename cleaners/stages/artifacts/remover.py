@@ -30,7 +30,8 @@ from boilerclean.cleaners.stages.artifacts.linemodel import LineModel, load_mode
 from boilerclean.cleaners.stages.artifacts.params import RemoveArtifactsParams
 from boilerclean.cleaners.stages.artifacts.rules import Rule, load_packs
 from boilerclean.cleaners.stages.artifacts.scan import NeedleScan
-from boilerclean.cleaners.stages.artifacts.structure import StructuralCues, join_kept, terminal
+from boilerclean.cleaners.stages.artifacts.shape import terminal
+from boilerclean.cleaners.stages.artifacts.structure import StructuralCues, join_kept
 from boilerclean.cleaners.stages.artifacts.wordkeys import DocKeys, present
 
 _DEBRIS_LEFTOVER = " \t\u00a0-–—|:·•,"
@@ -107,26 +108,33 @@ class RemoveArtifacts(DocumentStage):
         return top, bottom
 
     def _line_hit(self, s, found, exact, plain, in_top, in_bottom, keys, log) -> Rule | None:
-        """The first line rule (pack order) that matches the stripped line ``s``; the filters of index.py
-        skip the rules that cannot match. ``found``: the mask of rules with a needle in the line (NeedleScan),
-        None when not known (then the line's own filters find the candidates, with ``keys``); ``exact``: the
-        masks speak of ``s`` itself (not of the whitespace around it); ``plain``: the text has no odd-case
-        character (``RuleIndex.odd``)."""
+        """The first line rule (pack order) that matches the stripped line ``s``, a rule that fires alone
+        before one that needs a neighbour (``in_run``: "Comments" is a share button's name and a comment
+        section's heading; the heading need not wait for a neighbour). The filters of index.py skip the rules
+        that cannot match. ``found``: the mask of rules with a needle in the line (NeedleScan), None when not
+        known (then the line's own filters find the candidates, with ``keys``); ``exact``: the masks speak of
+        ``s`` itself (not of the whitespace around it); ``plain``: the text has no odd-case character
+        (``RuleIndex.odd``)."""
         index = self.line_index
         filtered = plain or s.isascii() or not index.has_odd_case(s)
         if found is None or not filtered:
             low = s.lower()
             plan = index.plan(low, in_top, in_bottom, len(s), filtered)
             checks = plan.checks
-            for j in plan.candidates(low, present(low, keys.get("line"))):
-                check = checks[j]
-                if check.passes(low) and self._search(check.rule, s, log):
-                    return check.rule
-            return None
-        for check in index.line_candidates(s, found, exact, in_top, in_bottom):
-            if self._search(check.rule, s, log):
-                return check.rule
-        return None
+            matching = (
+                checks[j].rule
+                for j in plan.candidates(low, present(low, keys.get("line")))
+                if checks[j].passes(low) and self._search(checks[j].rule, s, log)
+            )
+        else:
+            candidates = index.line_candidates(s, found, exact, in_top, in_bottom)
+            matching = (check.rule for check in candidates if self._search(check.rule, s, log))
+        in_run = None
+        for rule in matching:
+            if not rule.in_run:
+                return rule
+            in_run = in_run or rule
+        return in_run
 
     # -- the stage -------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 A page summary glued together from the first paragraphs (``teaser_repeat``), a separator left after
 the footer went (``trailing_separator``), a photo caption as the last line under a paragraph
 (``trailing_caption``). Each is a rule id like a pack rule's, and ``disable`` switches it off the same way.
-Also the small helpers the rest of the stage shares: what ends a sentence, how kept lines are rejoined.
+Also how kept lines are rejoined; what ends a sentence is ``shape``.
 """
 
 from __future__ import annotations
@@ -14,30 +14,21 @@ import regex
 
 from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.stage import StageLog
+from boilerclean.cleaners.stages.artifacts import blocks
+from boilerclean.cleaners.stages.artifacts.shape import WORD, terminal
 
-TERMINAL = regex.compile(r"[.!?…:;][\"'”’“)\]»*]*$|[\"”’][.!?,]?$")
-CLOSERS = "\"'”’“)]»*"  # what may follow the sentence mark in TERMINAL
-WORD = regex.compile(r"\w+")
 _SEPARATOR = regex.compile(r"^[\W_xX]{1,40}$")
 # a sign-off ("God bless you all", "Stay with us") speaks to the reader; a caption describes a picture
 _PERSONAL = regex.compile(r"\b(?:I|we|you|my|our|your|us|me|thanks?|bless|please)\b", regex.IGNORECASE)
 _CAPTION_START = regex.compile(r"^[\p{Lu}\d\"“‘']")
-STRUCTURAL_RULES = ("trailing_caption", "trailing_separator", "teaser_repeat")
-
-
-def terminal(s: str) -> bool:
-    """``TERMINAL.search(s)`` for a stripped line, without a regex scan of the whole line: the last character
-    that is not a closing quote/bracket is a sentence mark, or the line ends in a quote (plus one mark)."""
-    rest = s.rstrip(CLOSERS)
-    if rest and rest[-1] in ".!?…:;":
-        return True
-    return bool(s) and (s[-1] in '"”’' or (len(s) >= 2 and s[-1] in ".!?," and s[-2] in '"”’'))
+STRUCTURAL_RULES = ("trailing_caption", "trailing_separator", "teaser_repeat")  # + blocks.BLOCK_RULES
 
 
 class StructuralCues:
-    """The three structural rules, each switchable by its id (``disable``)."""
+    """The structural rules (these three and ``blocks``'), each switchable by its id (``disable``)."""
 
     def __init__(self, disabled: frozenset[str], caption_max_words: int, is_body: Callable[[str], bool]) -> None:
+        self.blocks = {rule: rule not in disabled for rule in blocks.BLOCK_RULES}
         self.teaser_repeat = "teaser_repeat" not in disabled
         self.separator = "trailing_separator" not in disabled
         self.caption = caption_max_words > 0 and "trailing_caption" not in disabled
@@ -54,6 +45,8 @@ class StructuralCues:
             reason[i] = (f"artifact:{rule}", family)
             log.removed(doc, f"artifact:{rule}", lines[i])
 
+        changed |= self._blocks(lines, live, reason, drop)
+        live = [i for i, a in enumerate(alive) if a]
         if self.teaser_repeat and len(live) >= 3 and repeats_following(lines, live):
             drop(live.pop(0), "teaser_repeat", "structure")
             changed = True
@@ -64,6 +57,30 @@ class StructuralCues:
             drop(live[-1], "trailing_caption", "caption")
             changed = True
         return changed
+
+    def _blocks(self, lines: list[str], live: list[int], reason: dict, drop: Callable[[int, str, str], None]) -> bool:
+        """The cues of ``blocks``: copies, truncated copies, a trailing teaser run, a comment thread."""
+        on = self.blocks
+        gone: set[int] = set()
+
+        def take(found: list[int], rule: str, family: str) -> None:
+            for i in found:
+                if i not in gone:
+                    gone.add(i)
+                    drop(i, rule, family)
+
+        if on["repeated_in_doc"] and len(live) >= 2:
+            take(blocks.later_copies(lines, live), "repeated_in_doc", "repetition")
+        if on["truncated_copy"] and len(live) >= 2:
+            take(blocks.truncated_copies(lines, [i for i in live if i not in gone]), "truncated_copy", "repetition")
+        if on["teaser_run"] and len(live) >= 4:
+            take(blocks.teaser_run(lines, [i for i in live if i not in gone]), "teaser_run", "promo")
+        if on["comment_thread"]:
+            counters = [i for i, (_, family) in reason.items() if family == "comments" and blocks.is_counter(lines[i])]
+            take(
+                blocks.comment_thread(lines, [i for i in live if i not in gone], counters), "comment_thread", "comments"
+            )
+        return bool(gone)
 
     def is_caption(self, last: str, before: str) -> bool:
         """A last line shaped like a photo caption under a body paragraph: no sentence end, a capital start,
