@@ -122,3 +122,136 @@ def test_widget_interjection_goes_only_with_its_widget():
 def test_teaser_heading_takes_its_headlines_but_stops_at_a_sentence():
     doc = clean(BODY, "Editor's picks", "Ferry Fares Rise Again", "Island Bakery Wins Award", BODY2)
     assert doc.text == f"{BODY}\n\n{BODY2}"
+
+
+# -- second round (issue 13): families from extractor output on sites never seen; every example invented here --
+
+INTL = RemoveArtifacts(RemoveArtifactsParams(model="none", packs=["en", "intl"]))
+
+
+def clean_intl(*lines: str) -> Document:
+    doc = Document(id="d", text="\n\n".join(lines), removals=[])
+    return INTL.apply(doc, StageLog(INTL.name))
+
+
+@pytest.mark.parametrize(
+    ("debris", "rule"),
+    [
+        ("Feel free to contribute!", "comment_form"),
+        ("Your email address will not be published. Required fields are marked *", "comment_form"),
+        ("Save my name, email, and website in this browser for the next time I comment.", "comment_form"),
+        ("The old mill at dusk, photos © Riverside Studio, 2021", "photo_copyright"),
+        ("-", "empty_marker"),
+        ("|---|---|---|", "empty_marker"),
+        ('[button link="https://example.org/tips" size="big"]Send us your tip[/button]', "shortcode"),
+        ("[gallery ids=\"12,13,14\"]", "shortcode"),
+        ("Copyright ⓒ Example Herald. All rights reserved.", "copyright_line"),
+        ("copyright Harbour Review 2022 - ISSN: 1234-5678", "copyright_line"),
+        ("SEE MORE: Ferry strike enters its third day", "teaser_label"),
+        ("Get the full Harbour Pro subscription for as little as Rs 299 for a year", "subscription_offer"),
+    ],
+)
+def test_second_round_families(debris, rule):
+    doc = clean(BODY, debris, BODY2)
+    assert [(r.rule, r.text) for r in doc.removals] == [(f"artifact:{rule}", debris)]
+    assert doc.text == f"{BODY}\n\n{BODY2}"
+
+
+@pytest.mark.parametrize(
+    ("debris", "rule"),
+    [
+        (
+            "Northwind Ferries is a leading international operator of passenger ferries, with routes in six countries.",
+            "company_boilerplate",
+        ),
+        (
+            "Northwind Ferries is headquartered in Bergen, has offices in four countries and employs 900 people.",
+            "company_boilerplate",
+        ),
+        (
+            "That is all for today. Sign up for the Harbour Brief to get it in your inbox every morning.",
+            "newsletter_pitch",
+        ),
+    ],
+)
+def test_second_round_families_after_the_article(debris, rule):
+    doc = clean(BODY, BODY2, debris)
+    assert [(r.rule, r.text) for r in doc.removals] == [(f"artifact:{rule}", debris)]
+    assert doc.text == f"{BODY}\n\n{BODY2}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Feel free to ask the crew about the timetable, the captain said.",
+        "* * *",
+        "___",
+        "The company is a leading cause of the delays, residents say.",
+        "She signed up for the sailing course in May and finished it in June.",
+        "Copyright law was not the issue, the judge said.",
+        "[1] Harbour board minutes, 12 March.",
+    ],
+)
+def test_second_round_look_alikes_kept(line):
+    doc = clean(BODY, line, BODY2)
+    assert doc.text == f"{BODY}\n\n{line}\n\n{BODY2}"
+    assert not doc.removals
+
+
+def test_a_heading_that_names_a_button_goes_without_a_neighbour():
+    """"Comments" alone is a share button's name (in_run) and a comment section's heading (alone): the rule that
+    fires alone wins."""
+    doc = clean(BODY, BODY2, "Comments")
+    assert [r.rule for r in doc.removals] == ["artifact:comment_count"]
+
+
+@pytest.mark.parametrize(
+    ("debris", "rule"),
+    [
+        ("Tempo de leitura: 3 minutos", "reading_time_intl"),
+        ("Temps de lecture : 4 min", "reading_time_intl"),
+        ("Lesezeit: 5 Min.", "reading_time_intl"),
+        ("6 min di lettura", "reading_time_intl"),
+        ("Время чтения: 7 минут", "reading_time_intl"),
+        ("読了時間：3分", "reading_time_intl"),
+        ("Publicado em 05/10/2021", "published_stamp_intl"),
+        ("Publié le 3 mars 2021 à 10h15", "published_stamp_intl"),
+        ("Veröffentlicht am 12.04.2020", "published_stamp_intl"),
+        ("입력 : 2021-03-05 09:12", "published_stamp_intl"),
+        ("Todos los derechos reservados.", "copyright_intl"),
+        ("© Hafenblatt GmbH. Alle Rechte vorbehalten.", "copyright_line"),
+        ("Tous droits réservés - Le Petit Port", "copyright_intl"),
+        ("무단전재 및 재배포 금지", "copyright_intl"),
+        ("Leia também: Balsa volta a operar no domingo", "read_also_intl"),
+        ("(Leggi anche: Il traghetto riparte domenica)", "read_also_intl"),
+        ("Lesen Sie auch: Fähre fährt wieder ab Sonntag", "read_also_intl"),
+        ("Читайте также: Паром снова ходит", "read_also_intl"),
+        ("12 comentários", "comment_count_intl"),
+        ("7 Kommentare", "comment_count_intl"),
+    ],
+)
+def test_intl_families(debris, rule):
+    doc = clean_intl(BODY, debris, BODY2)
+    assert [(r.rule, r.text) for r in doc.removals] == [(f"artifact:{rule}", debris)]
+    assert doc.text == f"{BODY}\n\n{BODY2}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Publicado em 2015, o livro vendeu mais de cem mil cópias e virou filme.",
+        "O tempo de leitura de um livro varia muito de pessoa para pessoa.",
+        "Die Lesezeit ist kürzer geworden, sagt die Studie.",
+        "Responder",
+    ],
+)
+def test_intl_look_alikes_kept(line):
+    doc = clean_intl(BODY, line, BODY2)
+    assert doc.text == f"{BODY}\n\n{line}\n\n{BODY2}"
+    assert not doc.removals
+
+
+def test_intl_comment_permalink_takes_the_thread_after_the_article():
+    doc = clean_intl(BODY, BODY2, "Link permanente", "Adorei a ideia!", "Responder", "Obrigada, Ana.")
+    assert doc.text == f"{BODY}\n\n{BODY2}"
+    assert {r.rule for r in doc.removals} == {"artifact:comment_permalink_intl"}
