@@ -325,3 +325,40 @@ def test_long_lines_get_no_template():
 )
 def test_url_section(url: str | None, section: str):
     assert url_section(url) == section
+
+
+# -- small hosts (fewer than min_host_docs documents): only short edge blocks that every document carries ---------
+
+
+def _pair(header: str, quote: str, footer_lines: list[str]) -> list[Document]:
+    bodies = [
+        ("The river festival drew a record crowd this weekend, organisers said.", "Next year it moves to May."),
+        ("A new footbridge over the canal opened to walkers on Friday.", "It was three months late."),
+    ]
+    docs = []
+    for i, (body, closing) in enumerate(bodies):
+        text = "\n\n".join([header, body, quote, closing, *footer_lines])
+        docs.append(Document(id=f"p{i}", text=text, url=f"https://small.example/news/{i}"))
+    return docs
+
+
+def test_small_host_edge_blocks_go_when_switched_on():
+    quote = '"It was the best day of the summer," said one visitor.'
+    docs = _pair("Riverside Gazette Top Stories", quote, ["(c) Riverside Gazette"])
+    stage = RemoveRepeatedLines(RemoveRepeatedLines.Params(small_host_edges=True))
+    out, reports = clean_documents([stage], docs)
+    for doc in out:
+        assert "Riverside Gazette" not in doc.text  # header and copyright line: at the edges of both
+        assert quote in doc.text  # shared, but inside the body
+    assert reports[0]["lines_removed"] == {"repeated:edge_pair": 4}
+
+
+def test_small_host_long_edge_blocks_and_default_stay():
+    footer = ["Ticket office", "Adults: 12", "Children: 6", "Open daily from ten"]  # an info box both pages share
+    docs = _pair("Riverside Gazette Top Stories", "A quote of its own.", footer)
+    stage = RemoveRepeatedLines(RemoveRepeatedLines.Params(small_host_edges=True))
+    out, _ = clean_documents([stage], docs)
+    assert all("Ticket office" in d.text and "Open daily" in d.text for d in out)  # longer than 2 lines
+    assert all("Top Stories" not in d.text for d in out)
+    untouched, _ = clean_documents([RemoveRepeatedLines()], _pair("Riverside Gazette Top Stories", "Q.", footer))
+    assert all(d.text.startswith("Riverside Gazette Top Stories") for d in untouched)  # off by default

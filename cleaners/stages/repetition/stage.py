@@ -25,9 +25,14 @@ can use; ``apply`` removes lines by four rules, each with its reason id:
   between it and the edge, nothing unrepeated). A shared quote sits inside the article, with
   unrepeated text on both sides, and stays; a document that is repeated from end to end (a
   duplicate page) keeps its lines too, that is dedup's call.
+* ``repeated:edge_pair`` (``small_host_edges``, off by default) - on a host with fewer than
+  ``min_host_docs`` documents (two, by default), where "in every page" means nothing, only the edge
+  walk acts: short lines that all of its documents carry, in a block of at most
+  ``small_host_max_lines`` at a document's start or end (a site's header, its copyright line, a
+  sign-off). A shared quote inside the body, and long lines (a background paragraph two reports end
+  with), stay; a dateline or an info box two pages share does not, hence off by default.
 
-Hosts with fewer than ``min_host_docs`` documents are left alone: with two pages, "in every page"
-means nothing. Documents without a host are counted but never acted on.
+Documents without a host are counted but never acted on.
 
 State: 12 bytes per distinct (host, section, line key) in the merged partial, a template key
 adding a second entry for the short lines that have one. On ``shared/corpus/news_dev.jsonl``
@@ -50,6 +55,7 @@ from pydantic import Field
 from boilerclean.cleaners.document import Document, Removal
 from boilerclean.cleaners.stage import CorpusStage, Params, StageLog
 from boilerclean.cleaners.stages.repetition.counts import LineCounts, sum_arrays
+from boilerclean.cleaners.stages.repetition.edges import edge_block
 from boilerclean.cleaners.stages.repetition.keys import (
     countable,
     line_hash,
@@ -59,6 +65,7 @@ from boilerclean.cleaners.stages.repetition.keys import (
 )
 
 LINE, TEMPLATE, SECTION, SIGNATURE = "repeated:line", "repeated:template", "repeated:section", "repeated:signature"
+PAIR = "repeated:edge_pair"
 _BLANKS = regex.compile(r"\n{3,}")
 _NO_HOST = ""
 
@@ -70,10 +77,11 @@ class HostState:
     docs: int
     counts: dict[int, int]
     sections: dict[str, tuple[int, dict[int, int]]]
+    small: bool = False  # fewer than min_host_docs documents: only blocks at the edges that all of them carry
 
 
 class RemoveRepeatedLines(CorpusStage):
-    """Drop a site's template lines, templates, section lines and sub-sources' sign-offs."""
+    """Drop a site's template lines, templates, section lines, sub-sources' sign-offs and small sites' edge blocks."""
 
     name = "remove_repeated_lines"
 
@@ -94,8 +102,21 @@ class RemoveRepeatedLines(CorpusStage):
         min_host_docs: int = Field(
             3,
             ge=2,
-            description="hosts with fewer documents in the run are left untouched (two pages of a site share "
-            "too much real content to tell)",
+            description="hosts with fewer documents in the run are left untouched but for small_host_edges (two "
+            "pages of a site share too much real content to tell)",
+        )
+        small_host_edges: bool = Field(
+            False,
+            description="on a host with fewer than min_host_docs documents (but 2 or more), remove the short "
+            "lines that every one of them carries in a block at its start or end (repeated:edge_pair): a "
+            "site's header or sign-off, but also a dateline or an info box two pages share (off by default: "
+            "on extractor output it took 2 debris lines for 4 real ones, benchmarks/eval_lines.py)",
+        )
+        small_host_max_lines: int = Field(
+            2,
+            ge=1,
+            description="... when that block has at most this many lines: a header or a sign-off is a line or "
+            "two, a fact box or a ticket box that two pages share is longer; higher also takes two pages' menus",
         )
         long_line_chars: int = Field(
             200,
@@ -204,9 +225,15 @@ class RemoveRepeatedLines(CorpusStage):
         bound: dict[str, HostState] = {}
         for host, sections in state.hosts().items():
             n_docs = sum(state.docs[(host, s)] for s in sections)
-            if host == _NO_HOST or n_docs < p.min_host_docs:
+            if host == _NO_HOST or n_docs < 2:
                 continue
             keys, counts = sum_arrays([state.arrays((host, s)) for s in sections])
+            if n_docs < p.min_host_docs:
+                hit = counts >= n_docs
+                if p.small_host_edges and hit.any():
+                    kept = dict(zip(keys[hit].tolist(), counts[hit].tolist(), strict=True))
+                    bound[host] = HostState(n_docs, kept, {}, small=True)
+                continue
             floor = min(self._host_need(n_docs), p.signature_min_docs if p.signatures else np.inf)
             hit = counts >= floor
             own: dict[str, tuple[int, dict[int, int]]] = {}
@@ -234,6 +261,8 @@ class RemoveRepeatedLines(CorpusStage):
         p = self.params
         exact = line_hash(norm)
         count = host.counts.get(exact, 0)
+        if host.small:  # only the edge walk acts here; a long line (prose, a shared fact) never joins a block
+            return None, count if len(norm) <= p.long_line_chars else 0, host.docs, ""
         need = self._host_need(host.docs)
         if len(norm) > p.long_line_chars:
             need = max(need, p.long_line_min_share * host.docs)
@@ -260,8 +289,12 @@ class RemoveRepeatedLines(CorpusStage):
         lines = doc.text.split("\n")
         verdicts = [self._verdict(line, state, section) for line in lines]
         rules: list[str | None] = [v[0] for v in verdicts]
-        if p.signatures:
-            self._signatures(lines, verdicts, rules)
+        if state.small:
+            for i in edge_block(verdicts, rules, state.docs, p.small_host_max_lines):
+                rules[i] = PAIR
+        elif p.signatures:
+            for i in edge_block(verdicts, rules, p.signature_min_docs):
+                rules[i] = rules[i] or SIGNATURE
         if not any(rules):
             return doc
         text = _BLANKS.sub("\n\n", "\n".join(line for line, rule in zip(lines, rules, strict=True) if not rule))
@@ -274,33 +307,10 @@ class RemoveRepeatedLines(CorpusStage):
                 continue
             log.removed(doc, rule, line)
             if doc.removals is not None:  # explaining: say how common the line was, and where
-                note = ", in a repeated block at the document's edge" if rule == SIGNATURE else ""
+                note = ", in a repeated block at the document's edge" if rule in (SIGNATURE, PAIR) else ""
                 doc.removals[-1] = Removal(
                     self.name, rule, f"{line} (seen in {count} of {of} docs of {host}{where}{note})"
                 )
         log.counters["repeated:docs_changed"] += 1
         doc.text = text
         return doc
-
-    def _signatures(self, lines: list[str], verdicts: list[tuple], rules: list[str | None]) -> None:
-        """Mark rarer repeated lines that form a block with the document's start or end (in place).
-
-        Walking in from each edge, repeated lines (by any rule, or seen in ``signature_min_docs``
-        documents) extend the block, lines without letters are passed over, and the first other
-        line ends it. If the walk from the top meets the walk from the bottom, nothing in the
-        document is unrepeated: a duplicate, not a sign-off, so the rule stays out.
-        """
-        need = self.params.signature_min_docs
-        block: list[int] = []
-        for order in (range(len(lines)), range(len(lines) - 1, -1, -1)):
-            for i in order:
-                if verdicts[i][1] < 0:  # blank or no letters: layout, neither ends nor extends a block
-                    continue
-                if rules[i] is None and verdicts[i][1] < need:
-                    break
-                block.append(i)
-            else:  # reached the other edge: every line is repeated, a duplicate rather than a sign-off
-                return
-        for i in block:
-            if rules[i] is None:
-                rules[i] = SIGNATURE
