@@ -17,7 +17,15 @@ from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.pipeline import clean_documents
 from boilerclean.cleaners.stage import CorpusStage, Reject, Rejected, StageLog
 from boilerclean.cleaners.stages.dedup.exact import DedupExact, exact_key
-from boilerclean.cleaners.stages.dedup.near import DedupNear, DedupNearParams, _piece_hashes, _word_hashes
+from boilerclean.cleaners.stages.dedup.minhash import (
+    MinHasher,
+    containment,
+    jaccard,
+    piece_hashes,
+    shingles,
+    word_hashes,
+)
+from boilerclean.cleaners.stages.dedup.near import DedupNear, DedupNearParams
 
 SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", Path(__file__).resolve().parents[2] / ".." / "shared"))
 CORPUS = [SHARED / "corpus" / "news_dev.jsonl", SHARED / "corpus" / "horne2017.jsonl"]
@@ -57,6 +65,15 @@ def reorder(text: str) -> str:
 
 def new_boilerplate(text: str) -> str:
     return "Breaking: shared from our partner site.\n\n" + text + "\n\nFollow us and share this story with friends."
+
+
+def shortened(text: str, seed: int) -> str:
+    """The case scraped news is full of: a paragraph dropped, ~1.5 % of words edited, debris on both ends."""
+    rng = random.Random(seed)
+    paras = [p for p in text.split("\n\n") if p.strip()]
+    del paras[rng.randrange(len(paras))]
+    edited = edit("\n\n".join(paras), seed, n_words=max(1, len(text.split()) * 15 // 1000))
+    return "Share this story\n\n" + edited + "\n\nSponsored content"
 
 
 def planted_corpus(n_distinct: int = 40) -> tuple[list[Document], dict[str, str]]:
@@ -195,8 +212,8 @@ def test_real_articles_planted_copies_found_and_no_false_merge():
     long_ones = [d for d in base if len(d.text.split("\n\n")) >= 4 and len(d.text.split()) > 200 and d.id not in known]
     planted = {}
     docs = list(base)
-    for k, src in enumerate(long_ones[:30]):
-        variant = (edit, lambda t, i: reorder(t), lambda t, i: new_boilerplate(t))[k % 3]
+    for k, src in enumerate(long_ones[:40]):
+        variant = (edit, lambda t, i: reorder(t), lambda t, i: new_boilerplate(t), shortened)[k % 4]
         planted[f"copy-{k}"] = src.id
         docs.append(Document(id=f"copy-{k}", text=variant(src.text, k)))
     results, _ = clean_documents([DedupExact(), DedupNear()], docs)
@@ -208,5 +225,51 @@ def test_long_texts_hash_in_pieces_like_one_piece():
     rng = random.Random(3)
     data = " ".join(rng.choice(VOCAB) + str(rng.randint(0, 99)) for _ in range(30000)).encode()
     assert len(data) > 1 << 16
-    whole = _piece_hashes(np.frombuffer(data, np.uint8))
-    assert len(whole) == 30000 and (_word_hashes(data) == whole).all()
+    whole = piece_hashes(np.frombuffer(data, np.uint8))
+    assert len(whole) == 30000 and (word_hashes(data) == whole).all()
+
+
+# -- the verification: Jaccard or containment, estimated from signatures -------------------------
+def test_copy_with_paragraphs_dropped_is_caught_by_containment_not_jaccard():
+    full = article(7, paragraphs=6)
+    short = "\n\n".join(full.split("\n\n")[:3])  # half the article: Jaccard ~0.5, containment 1
+    stage = DedupNear(DedupNearParams(threshold=0.7, containment=0.8))
+    results, _ = clean_documents([stage], [Document(id="full", text=full), Document(id="short", text=short)])
+    rejected = [r for r in results if isinstance(r, Rejected)]
+    assert [(r.doc.id, r.details["duplicate_of"], r.details["measure"]) for r in rejected] == [
+        ("short", "full", "containment")
+    ]
+    details = rejected[0].details
+    assert details["jaccard"] < 0.7 <= details["containment"] == details["value"]
+    assert details["threshold"] == 0.8
+    off = DedupNear(DedupNearParams(threshold=0.7, containment=None))
+    results, _ = clean_documents([off], [Document(id="full", text=full), Document(id="short", text=short)])
+    assert not [r for r in results if isinstance(r, Rejected)]
+
+
+def test_longer_later_document_is_not_rejected_for_containing_an_earlier_one():
+    """The new document's own text must be in the kept one: a long article quoting a short one stays."""
+    brief = article(8, paragraphs=2)
+    long = brief + "\n\n" + article(9, paragraphs=8)
+    results, _ = clean_documents([DedupNear()], [Document(id="brief", text=brief), Document(id="long", text=long)])
+    assert not [r for r in results if isinstance(r, Rejected)]
+
+
+def test_estimates_follow_exact_set_arithmetic():
+    words = [f"w{i}" for i in range(600)]
+    a, b = " ".join(words), " ".join(words[150:])  # b inside a: containment 1, Jaccard ~0.75
+    grams_a, grams_b = shingles(a, 3), shingles(b, 3)
+    inter = len(np.intersect1d(grams_a, grams_b))
+    exact_j = inter / (len(grams_a) + len(grams_b) - inter)
+    hasher = MinHasher(256, seed=3)
+    j = float(jaccard(hasher.signature(grams_a), hasher.signature(grams_b)))
+    assert abs(j - exact_j) < 0.1
+    assert abs(float(containment(j, len(grams_a), len(grams_b))) - 1.0) < 0.1
+    assert containment(exact_j, len(grams_a), len(grams_b)) == pytest.approx(inter / len(grams_b))
+    assert float(jaccard(hasher.signature(grams_a), hasher.signature(grams_a))) == 1.0
+
+
+def test_shingles_are_distinct_and_normalised():
+    assert len(shingles("a b c a b c a b c", 3)) == 3
+    assert np.array_equal(shingles("The “Cat” sat, on the mat.", 2), shingles("the cat  sat on THE mat", 2))
+    assert len(shingles("two words", 3)) == 1
