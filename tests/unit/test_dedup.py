@@ -273,3 +273,54 @@ def test_shingles_are_distinct_and_normalised():
     assert len(shingles("a b c a b c a b c", 3)) == 3
     assert np.array_equal(shingles("The “Cat” sat, on the mat.", 2), shingles("the cat  sat on THE mat", 2))
     assert len(shingles("two words", 3)) == 1
+
+
+# -- the dataset chain: copies on a small site -------------------------------------------------
+_SUBJECTS = ("The council", "A local charity", "The school board", "Police", "The health office", "The mayor")
+_PLACES = ("in Millbrook", "near the harbour", "on the east side", "at the county fair", "downtown")
+_ACTS = (
+    "approved a plan to repair the bridge",
+    "warned residents about the flooding",
+    "opened a new clinic for children",
+    "asked for more money for the library",
+    "delayed the vote on the new road",
+    "celebrated fifty years of service",
+)
+_AFTER = (
+    "Officials said the work would take most of the summer.",
+    "Several residents spoke against it at the meeting.",
+    "It was not clear who would pay for the repairs.",
+    "Supporters called it a long overdue decision.",
+    "The next hearing is set for early April.",
+    "A spokesperson declined to comment on the costs.",
+)
+
+
+def prose(seed: int) -> str:
+    """A distinct invented news article in plain English (passes the language and quality rules)."""
+    rng = random.Random(seed)
+    acts, after = rng.sample(_ACTS, len(_ACTS)), rng.sample(_AFTER, len(_AFTER))
+    paras = []
+    for i in range(5):
+        day = rng.choice(("on Monday", "last week", "on Friday night", "this morning"))
+        paras.append(
+            f"{rng.choice(_SUBJECTS)} {rng.choice(_PLACES)} {acts[i]} {day}, "
+            f"and {rng.randint(12, 900)} people came to watch. {after[i]}"
+        )
+    return "\n\n".join(paras)
+
+
+def test_dataset_chain_catches_a_shortened_copy_on_a_small_site_and_keeps_the_original_whole():
+    """An article and its update on a site with four pages: the shared lines are no template."""
+    from boilerclean.cleaners.config import load_config
+
+    stages = load_config(Path(__file__).resolve().parents[2] / "configs" / "dataset.yaml").build_stages()
+    site = "smalltown.example"
+    docs = [Document(id=f"a{i}", text=prose(100 + i), domain=site) for i in range(3)]
+    original = docs[0].text
+    docs.append(Document(id="copy", text=shortened(original, 5), domain=site))
+    results, _ = clean_documents(stages, docs)
+    rejected = {r.doc.id: r for r in results if isinstance(r, Rejected)}
+    kept = {d.id: d for d in results if not isinstance(d, Rejected)}
+    assert set(rejected) == {"copy"} and rejected["copy"].details["duplicate_of"] == "a0"
+    assert kept["a0"].text == original
