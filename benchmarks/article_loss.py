@@ -98,7 +98,7 @@ def real(config: Path, sets: tuple[str, ...]) -> None:
             text_item = seen.get(doc_id)
             if not art.english or isinstance(text_item, Rejected) or text_item is None:
                 continue
-            if quality is not None:
+            if quality is not None and hasattr(quality, "measure"):  # (older versions: chain verdicts only)
                 for rule, value, threshold, fails in quality.measure(text_item.text):
                     per_rule[rule].append((_closeness(value, threshold, rule), doc_id, value, threshold, fails))
             if language is not None:
@@ -107,10 +107,12 @@ def real(config: Path, sets: tuple[str, ...]) -> None:
                     hard[variant][_language_verdict(language, text)] += 1
     english = sum(n for (_, en), n in population.items() if en)
     print(f"articles > 80 words: {dict(sorted(population.items()))} ((set, English): count)")
-    print(
-        f"\nCHAIN: English articles > 80 words rejected by a quality or language rule: {len(listed)} / {english}"
-        f" = {len(listed) / max(1, english):.2%}"
-    )
+    print("\nCHAIN: English articles > 80 words rejected by a quality or language rule")
+    for name in sets:
+        n_set = population[(name, True)]
+        hits = sum(1 for row in listed if row[0] == name)
+        print(f"  {name:11s} {hits:3d} / {n_set:3d} = {hits / max(1, n_set):6.2%}")
+    print(f"  {'all':11s} {len(listed):3d} / {english:3d} = {len(listed) / max(1, english):6.2%}")
     for row in listed:
         print(f"  {row[0]:11s} {row[1]:32s} {row[2]:5d} words  {row[3]}  {row[4]}")
     print(f"  rejected otherwise (not by a quality or language rule): {len(others)}")

@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/eval_neardup.py                      # configs/dataset.yaml, both host setups
     .venv/bin/python benchmarks/eval_neardup.py --curve              # + recall / false merges per setting
     .venv/bin/python benchmarks/eval_neardup.py --hosts mirror --kinds "drop 1 + 1.5% + debris 1+1"
+    .venv/bin/python benchmarks/eval_neardup.py --sets readability   # sources no setting was chosen on
 
 Sources: every article of ../shared/corpus (raw scraped text) and the extraction ground truth
 (``real_articles.py``), in that order. Steps:
@@ -87,8 +88,8 @@ class Chain:
         return out
 
 
-def sources() -> list[Document]:
-    arts = real_articles.load(("corpus", "extraction"))
+def sources(sets: tuple[str, ...] = ("corpus", "extraction")) -> list[Document]:
+    arts = real_articles.load(sets)
     return [Document(id=a.id, text=a.text, url=a.url, domain=a.domain, title=a.title) for a in arts]
 
 
@@ -268,6 +269,12 @@ def main() -> None:
     ap.add_argument("--hosts", choices=["same", "mirror", "both"], default="both")
     ap.add_argument("--kinds", nargs="*", help="kind names (default: all)")
     ap.add_argument("--curve", action="store_true")
+    ap.add_argument(
+        "--sets",
+        nargs="*",
+        default=["corpus", "extraction"],
+        help="sources (real_articles.py); readability was used for no choice here: the unseen check",
+    )
     args = ap.parse_args()
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     t0 = time.perf_counter()
@@ -276,7 +283,7 @@ def main() -> None:
     if near is None:
         raise SystemExit(f"{args.config}: no dedup_near stage")
     print(f"dedup_near: {near.params.model_dump()}")
-    docs = sources()
+    docs = sources(tuple(args.sets))
     base, _ = false_merges(chain, docs)
     cleaned = {i: d.text for i, d in base.items() if not isinstance(d, Rejected)}
     eligible = [d for d in docs if d.id in cleaned and len(cleaned[d.id].split()) > 80]
