@@ -145,18 +145,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    from boilerclean.flows.flow import deployment_parameters, flow_for, one_run_at_a_time
+    from boilerclean.flows.serve import serve
 
-    # One run at a time; a run due while another is going is cancelled, not queued: the running one
-    # (incremental) picks up whatever arrived. When serve stops, the schedule is paused, so runs do
-    # not pile up while nothing serves them; serving again resumes it.
-    flow_for(cfg).serve(
-        name=args.name,
-        cron=args.cron,
-        parameters=deployment_parameters(cfg, [str(p) for p in inputs], str(output)),
-        global_limit=one_run_at_a_time(),
-        pause_on_shutdown=True,
-    )
+    serve(cfg, [str(p) for p in inputs], str(output), args.name, args.cron)
     return EXIT_OK
 
 

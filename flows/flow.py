@@ -332,17 +332,6 @@ def deployment_parameters(cfg: PipelineConfig, inputs: list[str], output: str) -
     return {"cfg": cfg.model_dump(mode="json", by_alias=True), "inputs": inputs, "output": output, "on_busy": "skip"}
 
 
-def one_run_at_a_time():
-    """A deployment's concurrency: one run at a time, and a run due while one is going is cancelled.
-
-    Queueing it instead (ENQUEUE) would only make it run after the first with nothing left to do, and
-    after an outage a whole backlog would queue up; the run that holds the output processes whatever is new.
-    """
-    from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
-
-    return ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW)
-
-
 def run_flow(
     cfg: PipelineConfig,
     inputs: list[str],

@@ -9,6 +9,7 @@ manifest loses or duplicates documents silently. Hence:
   by the next run; a file that could not be read is recorded as ``unreadable`` and retried once it
   can be read. An input that disappears is marked ``removed``: its documents stay in the output
   (there is nothing to rebuild them from), and when it comes back it is compared like any other.
+  An unreadable input that disappears takes its reject with it: the reject described nothing else.
 * **Parts are described as they were written**: file name, bytes, SHA-256 and the number of
   records counted in the file. Every run first checks the disk against this (``verify``); a missing
   or altered part is rebuilt from its inputs, and a part that cannot be rebuilt (its inputs are
@@ -244,8 +245,15 @@ class Manifest:
             todo.append((path, rel))
             snapshots[path] = snap
         newly_removed = []
-        for path, known in self.files.items():
-            if path not in listed and not known.get("removed"):
+        for path, known in list(self.files.items()):
+            if path in listed:
+                continue
+            if known["state"] == "unreadable":
+                # its only trace in the output is the reject saying it could not be read: that goes with it
+                for part in known["parts"]:
+                    why.setdefault(part, f"unreadable input {path} is gone")
+                del self.files[path]
+            elif not known.get("removed"):
                 known["removed"] = True
                 newly_removed.append(path)
         dropped = set(why)

@@ -89,7 +89,7 @@ class WorkerPool:
         try:
             return executor.submit(fn, *args).result()
         except BrokenProcessPool:
-            codes = [p.exitcode for p in list(getattr(executor, "_processes", {}).values()) if p.exitcode]
+            codes = [p.exitcode for p in list((getattr(executor, "_processes", None) or {}).values()) if p.exitcode]
             # the pool terminates the other workers once one died: name the death that broke it
             codes = [c for c in codes if c != -signal.SIGTERM] or codes
             cause = ", ".join(sorted({_describe_exit(c) for c in codes})) or "it terminated abruptly"
@@ -103,7 +103,7 @@ class WorkerPool:
         """Stop every worker now (their shard children follow them) and wait until they are gone."""
         with self._lock:
             executor = self._executor
-        processes = list(getattr(executor, "_processes", {}).values())
+        processes = list((getattr(executor, "_processes", None) or {}).values())
         for proc in processes:
             if proc.is_alive():
                 proc.kill()
