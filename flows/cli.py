@@ -271,7 +271,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return code
     except BrokenPipeError:
         # the reader went away (`boilerclean stages | head`): nothing left to say, and no traceback;
         # stdout goes to /dev/null so that the interpreter's final flush does not fail again

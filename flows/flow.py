@@ -16,7 +16,6 @@ signal) kills its workers and waits for them before it releases the output lock,
 into the output after the lock is free, and what is done stays resumable.
 """
 
-import logging
 import shutil
 import threading
 import time
@@ -33,11 +32,12 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from boilerclean.cleaners.config import PipelineConfig
 from boilerclean.cleaners.io.files import file_size
 from boilerclean.cleaners.io.parts import write_atomic
-from boilerclean.cleaners.io.readers import Shard, list_inputs, plan_files
+from boilerclean.cleaners.io.readers import Shard
 from boilerclean.flows import lifeline
 from boilerclean.flows.card import render_card
 from boilerclean.flows.embedded import EmbeddedServer
-from boilerclean.flows.manifest import Manifest, outputs_problem
+from boilerclean.flows.manifest import outputs_problem
+from boilerclean.flows.plan import plan_run
 from boilerclean.flows.pool import WorkerDiedError, WorkerPool
 from boilerclean.flows.progress import ProgressLine
 from boilerclean.flows.report import build_report, markdown_summary, stage_table
@@ -102,34 +102,6 @@ def _shard_bytes(shard: Shard) -> int:
         return 0
 
 
-def _sweep(out: Path, expected: dict[str, set[str]], resumable: set[str], logger: logging.Logger) -> None:
-    """Remove what the manifest does not account for: temp files, and parts of no run that finished.
-
-    Such parts come from a run that was stopped before it recorded them, or sit beside a manifest that
-    was deleted; left there, their documents would be counted twice. Parts of the interrupted run that
-    this one resumes (``resumable``) stay: they are checked when the resume reaches them.
-    """
-    stray = []
-    for kind, names in expected.items():
-        folder = out / kind
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.iterdir()):
-            if path.name.endswith(".tmp") or (
-                path.name.startswith("part-") and path.name not in names and path.name.split(".")[0] not in resumable
-            ):
-                stray.append(path)
-    for path in stray:
-        path.unlink(missing_ok=True)
-    parts = [p for p in stray if not p.name.endswith(".tmp")]
-    if parts:
-        logger.warning(
-            "removed %d part file(s) that manifest.json does not list (left by a stopped run, or beside a lost "
-            "manifest); their inputs are processed again: %s",
-            len(parts), ", ".join(f"{p.parent.name}/{p.name}" for p in parts[:10]),
-        )  # fmt: skip
-
-
 @flow(
     name="boilerclean",
     flow_run_name="boilerclean-{output}",
@@ -171,31 +143,12 @@ def _clean_locked(cfg: PipelineConfig, inputs: list[str], out: Path, full: bool)
     logger = get_run_logger()
     lifeline.STOPPING.clear()
     started = time.perf_counter()
-    fingerprint = cfg.fingerprint()
-    manifest = Manifest(out) if full else Manifest.load(out)
-    if manifest.fingerprint not in (None, fingerprint):
-        logger.info("configuration changed since the last run into %s: reprocessing everything", out)
-        manifest = Manifest(out)
-    if manifest.fingerprint is None:
-        manifest.path.unlink(missing_ok=True)
-    damaged = manifest.verify()
-    for name, problem in damaged.items():
-        logger.warning("%s: %s; rebuilding it from its inputs", name, problem)
-    files = list_inputs(inputs, cfg.input.follow_symlinks)
-    pending = manifest.pending(files, damaged)
-    if pending.newly_removed:
-        logger.warning(
-            "%d input(s) processed before are gone (their documents stay in the output): %s",
-            len(pending.newly_removed), ", ".join(pending.newly_removed[:10]),
-        )  # fmt: skip
-    shards = plan_files(pending.todo, cfg.shard.max_bytes, manifest.next_index())
+    plan = plan_run(cfg, inputs, out, full, logger)
+    manifest, pending, shards, state, resumed = plan.manifest, plan.pending, plan.shards, plan.state, plan.resumed
     passes = cfg.passes()
-    state = RunState(out / WORK)
-    resumed = state.resume_or_start(fingerprint, shards, pending.dropped, pending.snapshots)
-    _sweep(out, manifest.expected_files(skip=pending.dropped), {s.name for s in shards} if resumed else set(), logger)
     logger.info(
         "%d input file(s), %d new or changed -> %d shard(s), %d pass(es), runner %s x%d%s",
-        len(files), len(pending.todo), len(shards), passes, cfg.runner.type, cfg.runner.workers,
+        plan.listed, len(pending.todo), len(shards), passes, cfg.runner.type, cfg.runner.workers,
         " (resuming an interrupted run)" if resumed else "",
     )  # fmt: skip
 
@@ -249,7 +202,7 @@ def _clean_locked(cfg: PipelineConfig, inputs: list[str], out: Path, full: bool)
         "seconds": round(time.perf_counter() - started, 3),
     }
     manifest.record(shards, results, pending.dropped, pending.snapshots, run_info)
-    manifest.save(fingerprint)
+    manifest.save(cfg.fingerprint())
     shutil.rmtree(out / WORK, ignore_errors=True)
     changed = manifest.changed_while_read()
     if changed:

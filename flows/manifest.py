@@ -20,95 +20,30 @@ manifest loses or duplicates documents silently. Hence:
 
 from __future__ import annotations
 
-import hashlib
-import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from boilerclean.cleaners.io.files import is_url, open_raw
-from boilerclean.cleaners.io.parts import write_atomic
+from boilerclean.cleaners.io.files import Snapshot, file_hash, readable, snapshot
+from boilerclean.cleaners.io.parts import part_problem, write_atomic
 from boilerclean.cleaners.io.piece import Shard
 
 MANIFEST = "manifest.json"
 VERSION = 2
 OUTPUT_KINDS = ("clean", "rejected")
 
-Snapshot = tuple[int, int] | None  # (size, mtime_ns) as planned; None: could not even be stat'ed
-
 
 class ManifestError(RuntimeError):
     """The output folder's record cannot be trusted or cannot be honoured; the message says what to do."""
-
-
-def snapshot(path: str) -> Snapshot:
-    """(size, mtime_ns) of a local file or an fsspec URL (mtime 0 where the store has none); None if unreachable."""
-    try:
-        if not is_url(path):
-            st = os.stat(path)
-            return st.st_size, st.st_mtime_ns
-        import fsspec
-
-        fs, _, (target,) = fsspec.get_fs_token_paths(path)
-        info = fs.info(target)
-    except OSError:
-        return None
-    mtime = info.get("mtime") or info.get("LastModified") or info.get("created") or 0
-    return int(info.get("size") or 0), int(getattr(mtime, "timestamp", lambda: mtime)() * 1e9)
-
-
-def _regular(path: str) -> bool:
-    """Only regular files are ever opened: a FIFO or device named *.jsonl would block or never end."""
-    return is_url(path) or stat.S_ISREG(os.stat(path).st_mode)
-
-
-def file_hash(path: str) -> str:
-    if not _regular(path):
-        raise OSError(f"{path}: not a regular file")
-    h = hashlib.sha256()
-    with open_raw(path) as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def readable(path: str) -> bool:
-    try:
-        if not _regular(path):
-            return False
-        with open_raw(path) as f:
-            f.read(1)
-        return True
-    except OSError:
-        return False
-
-
-def _describe_problem(folder: Path, entry: dict[str, Any]) -> str | None:
-    """Why a part file on disk does not match its manifest entry, or None when it does."""
-    path = folder / entry["file"]
-    try:
-        size = path.stat().st_size
-    except OSError:
-        return f"{path} is missing"
-    if size != entry["bytes"]:
-        return f"{path} has {size} bytes, the manifest says {entry['bytes']}"
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    if h.hexdigest() != entry["sha256"]:
-        return f"{path} differs from what was written (SHA-256)"
-    return None
 
 
 def outputs_problem(out: Path, outputs: dict[str, Any]) -> str | None:
     """Why a part's files (as a shard pass described them) do not match the disk, or None."""
     for kind in OUTPUT_KINDS:
         entry = outputs.get(kind)
-        problem = _describe_problem(out / kind, entry) if entry else None
+        problem = part_problem(out / kind / entry["file"], entry) if entry else None
         if problem:
             return problem
     return None

@@ -97,6 +97,15 @@ def count_records(path: Path) -> int:
     return count
 
 
+def _sha256(path: Path) -> tuple[str, int]:
+    h, size = hashlib.sha256(), 0
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+            size += len(block)
+    return h.hexdigest(), size
+
+
 def describe_part(path: Path, written: int) -> dict[str, Any] | None:
     """What the manifest keeps of a published part (None when there is none): name, bytes, SHA-256, records.
 
@@ -107,16 +116,24 @@ def describe_part(path: Path, written: int) -> dict[str, Any] | None:
         if written:
             raise OSError(f"{path}: {written} records were written, but the part is not there")
         return None
-    h = hashlib.sha256()
-    size = 0
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-            size += len(block)
+    digest, size = _sha256(path)
     records = count_records(path)
     if records != written:
         raise OSError(f"{path}: {written} records were written, but the file holds {records}")
-    return {"file": path.name, "bytes": size, "sha256": h.hexdigest(), "records": records}
+    return {"file": path.name, "bytes": size, "sha256": digest, "records": records}
+
+
+def part_problem(path: Path, described: dict[str, Any]) -> str | None:
+    """Why the part at ``path`` is not the one ``describe_part`` described (missing, resized, altered), or None."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return f"{path} is missing"
+    if size != described["bytes"]:
+        return f"{path} has {size} bytes, {described['bytes']} were written"
+    if _sha256(path)[0] != described["sha256"]:
+        return f"{path} differs from what was written (SHA-256)"
+    return None
 
 
 class AtomicPart:

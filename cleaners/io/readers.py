@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import stat
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
@@ -29,6 +28,7 @@ from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.io.csv import read_csv
 from boilerclean.cleaners.io.files import (
     InputTooLargeError,
+    check_regular,
     decode_bytes,
     file_size,
     is_url,
@@ -195,18 +195,6 @@ def plan_files(files: list[tuple[str, str]], max_bytes: int, start_index: int = 
     return shards
 
 
-def _check_regular(path: str) -> None:
-    """Raise for what is not a regular file: opening a FIFO would wait forever, a device never ends."""
-    if is_url(path):
-        return
-    mode = os.stat(path).st_mode
-    if stat.S_ISDIR(mode):  # a folder that could not be listed when the inputs were planned
-        os.listdir(path)  # raises the real reason (permissions)
-        raise OSError(f"{path}: a folder that could not be listed when this run was planned")
-    if not stat.S_ISREG(mode):
-        raise OSError(f"{path}: a special file (FIFO, socket or device), not a regular file")
-
-
 def read_file_document(piece: Piece, inp: InputConfig | None = None) -> Document | Rejected:
     """A ``.txt`` or ``.html`` file as one document; its id is its path relative to the input root.
 
@@ -263,7 +251,7 @@ def read_shard(
         raw = {"path": piece.rel}
         whole = fmt not in ("jsonl", "csv", "parquet", "warc")  # the piece is the document
         try:
-            _check_regular(piece.path)
+            check_regular(piece.path)
             yield from _read_piece(piece, fmt, inp, counters)
         except InputTooLargeError as exc:
             yield reject(f"{piece.rel}:*", "read:too_large", raw, limit=exc.limit)
