@@ -17,7 +17,6 @@ into the output after the lock is free, and what is done stays resumable.
 """
 
 import shutil
-import threading
 import time
 from pathlib import Path
 from typing import Any, Literal
@@ -45,9 +44,6 @@ from boilerclean.flows.shard import WORK, StageBuildError, merge_partials, run_s
 from boilerclean.flows.state import OutputBusyError, OutputLock, RunState
 
 _POOL: WorkerPool | None = None
-# Held while a shard task records a finished pass: a stopping flow takes it once after setting
-# STOPPING, after which no task of this run writes into the output again.
-_BOOKKEEPING = threading.Lock()
 
 
 def _run(fn, *args):
@@ -80,7 +76,7 @@ def clean_shard(shard: Shard, segment: int, cfg: PipelineConfig, out_dir: str, s
         if lifeline.STOPPING.is_set():  # the flow killed the workers: not this shard's failure
             return Cancelled(message="the run is stopping")
         raise
-    with _BOOKKEEPING:
+    with lifeline.BOOKKEEPING:
         if lifeline.STOPPING.is_set():  # the lock may be gone: write nothing more
             return Cancelled(message="the run is stopping")
         state.mark_done(segment, shard.name, result)
@@ -184,7 +180,7 @@ def _clean_locked(cfg: PipelineConfig, inputs: list[str], out: Path, full: bool)
         # Stop every worker now, and wait out a task that is recording a finished pass: after this,
         # nothing of this run writes into the output (the lock is released only after it).
         lifeline.STOPPING.set()
-        with _BOOKKEEPING:
+        with lifeline.BOOKKEEPING:
             pass
         if _POOL is not None:
             _POOL.kill()

@@ -30,6 +30,10 @@ PARENT_ENV = "BOILERCLEAN_RUN_PID"
 # Set once a run is being stopped: no task retries, no new shard passes.
 STOPPING = threading.Event()
 _received: list[int] = []  # signals this process got while stop_on_signals() was active
+# Held while a shard task records a finished pass: a stopping flow takes it once after setting
+# STOPPING, after which no task of the run writes into the output again. (Here, not in the flow
+# module: a task that Dask pickles by value must not carry a lock in its globals.)
+BOOKKEEPING = threading.Lock()
 
 
 class Interrupted(KeyboardInterrupt):

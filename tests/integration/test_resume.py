@@ -11,6 +11,8 @@ import signal
 
 import pytest
 
+from boilerclean.cleaners.config import load_config
+from boilerclean.flows.flow import run_flow
 from tests.faults.helpers import (
     assert_all_gone,
     descendants,
@@ -22,6 +24,7 @@ from tests.faults.helpers import (
     part_bytes,
     wait_for,
 )
+from tests.faults.stages import register, unregister
 
 pytestmark = pytest.mark.integration
 
@@ -34,15 +37,18 @@ def api_url():
 
 
 @pytest.fixture(scope="module")
-def setup(tmp_path_factory, api_url):
+def setup(tmp_path_factory):
     """The input, the config with its gate, and the output of an uninterrupted run (gate open)."""
     root = tmp_path_factory.mktemp("resume")
     inp = gated_corpus(root / "in")
     gate = root / "gate"
     config = gate_config(root, gate)
     gate.touch()
-    code, err = finish(launch("run", str(config), "-i", str(inp), "-o", str(root / "reference"), api_url=api_url))
-    assert code == 0, err[-3000:]
+    register()
+    try:
+        run_flow(load_config(config), [str(inp)], str(root / "reference"))
+    finally:
+        unregister()
     gate.unlink()
     return inp, config, gate, root / "reference"
 
