@@ -46,8 +46,9 @@ API = os.environ.get("PREFECT_API_URL")
 
 
 class Bench:
-    def __init__(self, root: Path, mb: float) -> None:
+    def __init__(self, root: Path, mb: float, shard_mb: float) -> None:
         self.root = root
+        self.shard_mb = shard_mb
         self.corpus = root / "corpus"
         subprocess.run(
             [sys.executable, str(SHARED / "bench" / "make_corpus.py"), "text", str(self.corpus), "--mb", str(mb)],
@@ -74,7 +75,8 @@ class Bench:
 
     def start(self, inp: Path, out: Path, *extra: str, **popen) -> subprocess.Popen:
         self.runs += 1
-        return launch("run", str(self.config), "-i", str(inp), "-o", str(out), *extra, api_url=API, **popen)
+        cmd = ["run", str(self.config), "-i", str(inp), "-o", str(out), "--shard-mb", str(self.shard_mb), *extra]
+        return launch(*cmd, api_url=API, **popen)
 
     def run(self, inp: Path, out: Path, *extra: str, gate_open: bool = True, **popen) -> tuple[int, str]:
         if gate_open:
@@ -114,12 +116,13 @@ def last_line(err: str) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=3.0, help="corpus size (make_corpus.py text --mb)")
+    ap.add_argument("--shard-mb", type=float, default=0.4, help="input MB per shard: several parts, so faults hit one")
     ap.add_argument("--keep", help="work in this folder and keep it (default: a temp folder)")
     args = ap.parse_args()
     print("command:", " ".join(["python", *sys.argv]))
     root = Path(args.keep or tempfile.mkdtemp(prefix="fault-table-"))
     root.mkdir(parents=True, exist_ok=True)
-    bench = Bench(root, args.mb)
+    bench = Bench(root, args.mb, args.shard_mb)
     reference = root / "reference"
     code, err = bench.run(bench.corpus, reference)
     assert code == 0, err[-2000:]
@@ -142,10 +145,10 @@ def main() -> None:
         )
     bench.gate.touch()
     first, err = finish(proc)
+    changed = [Path(p).name for p in json.loads((out / "report.json").read_text())["inputs_changed_while_read"]]
     second, _ = bench.run(inp, out)
     ref2 = root / "reference-append"
     bench.run(inp, ref2)
-    changed = json.loads((out / "report.json").read_text())["inputs_changed_while_read"]
     row("lines appended while the run reads the file", [first, second], out, ref2, f"changed while read: {changed}")
 
     # one clean part deleted
@@ -209,17 +212,30 @@ def main() -> None:
         again, _ = bench.run(bench.corpus, out)
         row(fault, [code, again], out, reference, f"lock free: {free}; {last_line(err)}", stop_s)
 
-    # disk full (a file size limit: the writer gets the same OSError path as ENOSPC)
+    # disk full: a real one (a small tmpfs for the output) where this process may mount, else a file
+    # size limit on the run (EFBIG: the same OSError path; it also limits Prefect's own database)
     out = root / "out-disk"
-    limit = 200_000
+    out.mkdir()
+    half = sum(p.stat().st_size for p in (reference / "clean").iterdir()) // 2
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={half}", "tmpfs", str(out)], capture_output=True)
+    try:
+        if mounted.returncode == 0:
+            failed, err = bench.run(bench.corpus, out)
+            subprocess.run(["mount", "-o", f"remount,size={20 * half}", str(out)], check=True)
+        else:
 
-    def small_disk():
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+            def small_disk():
+                resource.setrlimit(resource.RLIMIT_FSIZE, (half // 4, half // 4))
 
-    failed, err = bench.run(bench.corpus, out, preexec_fn=small_disk)
-    tmp_left = len(list(out.rglob("*.tmp")))
-    again, _ = bench.run(bench.corpus, out)
-    row("disk full while writing parts", [failed, again], out, reference, f"{tmp_left} .tmp left; {last_line(err)}")
+            failed, err = bench.run(bench.corpus, out, preexec_fn=small_disk)
+        tmp_left = len(list(out.rglob("*.tmp")))
+        again, _ = bench.run(bench.corpus, out)
+        how = "tmpfs full (ENOSPC)" if mounted.returncode == 0 else "file size limit (EFBIG)"
+        row(f"disk full while writing parts: {how}", [failed, again], out, reference,
+            f"{tmp_left} .tmp left; {last_line(err)}")  # fmt: skip
+    finally:
+        if mounted.returncode == 0:
+            subprocess.run(["umount", str(out)], check=False)
 
     print()
     print("| fault | exit codes | output after rerun | lost | duplicated | stop s | message |")

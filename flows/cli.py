@@ -116,6 +116,7 @@ def _run_failed(exc: BaseException, output: str) -> int:
     if signum is not None:
         import signal
 
+        _flush_prefect()  # its exit-time "still processing" chatter comes before our line, not after
         name = signal.Signals(signum).name
         print(
             f"boilerclean run: stopped by {name}; {output} is left resumable: run the same command again to finish",
@@ -129,6 +130,18 @@ def _run_failed(exc: BaseException, output: str) -> int:
         return EXIT_USAGE
     print(f"boilerclean run failed: {exc}", file=sys.stderr)
     return EXIT_FAILED
+
+
+def _flush_prefect(timeout_s: float = 10.0) -> None:
+    """Send Prefect's queued events and logs now (it would do so at exit, with warnings while it waits)."""
+    try:
+        from prefect.events.worker import EventsWorker
+        from prefect.logging.handlers import APILogWorker
+
+        for worker in (APILogWorker, EventsWorker):
+            worker.drain_all(timeout=timeout_s)
+    except Exception:  # noqa: BLE001 - best effort: the run has already stopped
+        pass
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -42,6 +42,11 @@ def plan_run(cfg: PipelineConfig, inputs: list[str], out: Path, full: bool, logg
     damaged = manifest.verify()
     for name, problem in damaged.items():
         logger.warning("%s: %s; rebuilding it from its inputs", name, problem)
+    if damaged and cfg.passes() > 1:
+        # corpus-wide stages (repeated lines, dedup) decide from every document of a run: a part
+        # rebuilt alone would come out otherwise than it was, so every part is rebuilt together
+        logger.warning("the chain has corpus-wide stages: rebuilding every part, not only the damaged ones")
+        damaged = {name: damaged.get(name, "rebuilt with the damaged parts") for name in manifest.parts}
     files = list_inputs(inputs, cfg.input.follow_symlinks)
     pending = manifest.pending(files, damaged)
     if pending.newly_removed:

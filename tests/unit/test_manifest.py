@@ -156,3 +156,20 @@ def test_records_and_hashes_are_what_is_in_the_files(world):
     entry = data["parts"]["part-00000"]["outputs"]["clean"]
     assert entry["records"] == 2 and entry["bytes"] == (out / "clean" / "part-00000.jsonl").stat().st_size
     assert Manifest.load(out).records_on_disk() == {"clean": 3, "rejected": 0}
+
+
+def test_with_corpus_wide_stages_one_damaged_part_rebuilds_them_all(world):
+    """Repeated lines and dedup decide from every document of a run: a part rebuilt alone would differ."""
+    import logging
+
+    from boilerclean.cleaners.config import parse_config
+    from boilerclean.flows.plan import plan_run
+
+    _inp, out, files = world
+    cfg = parse_config({"stages": [{"name": "normalize_whitespace"}, {"name": "remove_repeated_lines"}]})
+    manifest = Manifest.load(out)
+    manifest.save(cfg.fingerprint())
+    (out / "clean" / "part-00001.jsonl").unlink()
+    plan = plan_run(cfg, [str(Path(files[0][0]).parent)], out, False, logging.getLogger("test"))
+    assert plan.pending.dropped == {"part-00000", "part-00001"}
+    assert sorted(rel for _, rel in plan.pending.todo) == ["a.txt", "b.txt", "c.txt"]
