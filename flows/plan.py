@@ -54,7 +54,9 @@ def plan_run(cfg: PipelineConfig, inputs: list[str], out: Path, full: bool, logg
             "%d input(s) processed before are gone (their documents stay in the output): %s",
             len(pending.newly_removed), ", ".join(pending.newly_removed[:10]),
         )  # fmt: skip
-    shards = plan_files(pending.todo, cfg.shard.max_bytes, manifest.next_index())
+    # a rebuild of every part numbers them from 0 again: the same names as an uninterrupted run's
+    start = 0 if pending.dropped >= set(manifest.parts) else manifest.next_index()
+    shards = plan_files(pending.todo, cfg.shard.max_bytes, start)
     state = RunState(out / WORK)
     resumed = state.resume_or_start(fingerprint, shards, pending.dropped, pending.snapshots)
     resumable = {s.name for s in shards} if resumed else set()

@@ -187,3 +187,33 @@ def test_lines_appended_while_the_run_reads_the_input_are_processed_by_the_next_
         assert_same_documents(out, reference(tmp_path, inp, cfg=cfg))
     finally:
         unregister()
+
+
+def test_with_corpus_wide_stages_a_lost_part_is_rebuilt_to_the_same_bytes(tmp_path):
+    """remove_repeated_lines decides from every document of a run: a line seen in two parts is site
+    debris only when both are counted, so a lost part is rebuilt together with all the others."""
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for k in range(3):
+        rows = []
+        for i in (2 * k, 2 * k + 1):
+            topic = ("harbour", "budget", "school", "river", "museum", "railway")[i]
+            text = f"The {topic} story has its own words about the {topic}, written for this page alone."
+            if i in (0, 3):
+                text += "\n\nRead more from the desk on our pages"
+            rows.append(json.dumps({"id": f"s{i}", "url": f"https://desk.example/story-{i}", "text": text}))
+        (inp / f"site-{k}.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    cfg = parse_config(
+        {
+            "stages": [{"name": "normalize_whitespace"}, {"name": "remove_repeated_lines"}, {"name": "filter_empty"}],
+            "shard": {"max_bytes": 300},
+        }
+    )
+    out = tmp_path / "out"
+    first = run(inp, out, cfg)
+    assert first["parts"] == 3 and first["stages"][2]["lines_removed"] == {"repeated:line": 2}
+    (out / "clean" / "part-00000.jsonl").unlink()
+    run(inp, out, cfg)
+    ref = reference(tmp_path, inp, cfg=cfg)
+    assert part_bytes(out / "clean") == part_bytes(ref / "clean")
+    assert_same_documents(out, ref)

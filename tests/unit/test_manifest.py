@@ -173,3 +173,4 @@ def test_with_corpus_wide_stages_one_damaged_part_rebuilds_them_all(world):
     plan = plan_run(cfg, [str(Path(files[0][0]).parent)], out, False, logging.getLogger("test"))
     assert plan.pending.dropped == {"part-00000", "part-00001"}
     assert sorted(rel for _, rel in plan.pending.todo) == ["a.txt", "b.txt", "c.txt"]
+    assert plan.shards[0].name == "part-00000"  # numbered as an uninterrupted run numbers them
