@@ -174,6 +174,18 @@ def test_near_params_validate_bands():
         DedupNearParams(num_perm=128, bands=30)
 
 
+def test_empty_texts_are_not_exact_duplicates_so_filter_empty_names_them():
+    docs = [
+        Document(id="page.html", html="<p>x</p>"),  # not extracted yet: empty text
+        Document(id="blank", text="  \n\n "),
+        Document(id="a", text="A story."),
+        Document(id="b", text="a story"),
+    ]
+    results, _ = clean_documents([DedupExact()], docs)
+    rejected = {r.doc.id: (r.reason, r.details) for r in results if isinstance(r, Rejected)}
+    assert rejected == {"b": ("dedup:exact", {"duplicate_of": "a"})}
+
+
 def test_empty_texts_are_not_near_duplicates():
     docs = [Document(id="1", text=""), Document(id="2", text="..."), Document(id="3", text=article(5))]
     results, _ = clean_documents([DedupNear()], docs)
@@ -187,7 +199,8 @@ def test_dedup_never_raises_and_points_every_duplicate_at_a_kept_document(texts)
     results, _ = clean_documents([DedupExact(), DedupNear()], docs)
     kept = [r for r in results if not isinstance(r, Rejected)]
     rejected = [r for r in results if isinstance(r, Rejected)]
-    assert len({exact_key(d.text) for d in kept}) == len(kept)
+    with_text = [d for d in kept if d.text.strip()]  # empty texts are left for filter_empty
+    assert len({exact_key(d.text) for d in with_text}) == len(with_text)
     assert {r.details["duplicate_of"] for r in rejected} <= {d.id for d in kept}
     assert all(r.reason in ("dedup:exact", "dedup:near") for r in rejected)
 
