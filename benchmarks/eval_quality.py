@@ -1,7 +1,16 @@
 """Evaluate the dataset-grade stages: what the quality rules reject, and what the chain costs.
 
+    .venv/bin/python benchmarks/eval_quality.py real [--config configs/dataset.yaml] [--sets corpus ...]
+    .venv/bin/python benchmarks/eval_quality.py junk [--per-kind 10]
     .venv/bin/python benchmarks/eval_quality.py newslines [--config configs/dataset.yaml]
     .venv/bin/python benchmarks/eval_quality.py throughput [--mb 10] [--datatrove VENV]
+
+real: every real article in ../shared (corpus, newslines gold, extraction ground truth,
+readability), each set through the whole chain: the English articles > 80 words that a quality
+or language rule rejects, each listed with rule and value; each rule on its own on every article
+(rejections and closest calls); language id under hard openings (``article_loss.py``).
+
+junk: generated junk of 13 kinds (``junk.py``) through the whole chain: what is caught, by what.
 
 newslines: on the gold ``expected`` texts of ../shared/eval/newslines (real article text, no
 debris), count the articles longer than 80 words that each rule set rejects:
@@ -33,6 +42,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import article_loss  # noqa: E402
+from real_articles import SETS  # noqa: E402
 
 from boilerclean.cleaners.config import load_config  # noqa: E402
 from boilerclean.cleaners.document import Document  # noqa: E402
@@ -262,14 +275,21 @@ def throughput(args: argparse.Namespace) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=["newslines", "throughput"])
+    ap.add_argument("what", choices=["real", "junk", "newslines", "throughput"])
+    ap.add_argument("--sets", nargs="*", default=list(SETS), help="real: which sets of real_articles.py")
+    ap.add_argument("--per-kind", type=int, default=10, help="junk: documents per kind")
     ap.add_argument("--config", type=Path, default=REPO / "configs" / "dataset.yaml")
     ap.add_argument("--datatrove", default=str(DEFAULT_VENV), help="datatrove venv (setup_datatrove.sh)")
     ap.add_argument("--mb", type=float, default=10.0, help="size of the generated text corpus")
     ap.add_argument("--corpus", help="existing make_corpus.py text output folder")
     args = ap.parse_args()
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
-    newslines(args) if args.what == "newslines" else throughput(args)
+    if args.what == "real":
+        article_loss.real(args.config, tuple(args.sets))
+    elif args.what == "junk":
+        article_loss.junk_check(args.config, args.per_kind)
+    else:
+        newslines(args) if args.what == "newslines" else throughput(args)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""``boilerclean``: the command line. Exit codes: 0 done, 1 failed, 2 bad configuration or usage.
+"""``boilerclean``: the command line. Exit codes: 0 done, 1 failed, 2 bad configuration or usage,
+130/143 stopped by SIGINT/SIGTERM (the output is resumable), 141 the reader of stdout went away.
 
 Prefect is imported only by ``run`` and ``serve``: ``clean``, ``stages`` and ``validate`` answer
 in well under a second because they never touch the orchestrator.
@@ -17,6 +18,7 @@ from boilerclean.cleaners.config import ConfigError, PipelineConfig, load_config
 from boilerclean.cleaners.resources import resolve_config
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # what a tool killed by SIGPIPE reports, as `yes | head` does
 EPHEMERAL_IDLE_SERVICES = (
     "CANCELLATION_CLEANUP",
     "DB_VACUUM",
@@ -82,6 +84,19 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"boilerclean run: input not found: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
     _prefect_env()
+    from boilerclean.flows import lifeline
+
+    with lifeline.stop_on_signals():
+        try:
+            report = _run_flow(cfg, [str(p) for p in inputs], str(output), args)
+        except BaseException as exc:  # noqa: BLE001 - the CLI's job is to turn every way of failing into an exit code
+            return _run_failed(exc, output)
+    d = report["documents"]
+    print(f"{d['in']} documents: {d['clean']} clean, {d['rejected']} rejected -> {output}/ (report.json)")
+    return EXIT_OK
+
+
+def _run_flow(cfg: PipelineConfig, inputs: list[str], output: str, args: argparse.Namespace) -> dict:
     from boilerclean.flows.embedded import start_embedded_server
 
     server = start_embedded_server()  # before importing Prefect: the two start-ups overlap
@@ -89,15 +104,44 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     if server is not None and not server.adopt():
         server = None  # Prefect's settings (a profile, prefect.toml) name an API server: use that one
+    return run_flow(cfg, inputs, output, full=args.full, wait_s=args.wait, server=server)
 
+
+def _run_failed(exc: BaseException, output: str) -> int:
+    """One line on stderr saying why, and the exit code that goes with it."""
+    from boilerclean.flows import lifeline
+    from boilerclean.flows.shard import StageBuildError
+
+    signum = lifeline.interrupt_signal(exc)
+    if signum is not None:
+        import signal
+
+        _flush_prefect()  # its exit-time "still processing" chatter comes before our line, not after
+        name = signal.Signals(signum).name
+        print(
+            f"boilerclean run: stopped by {name}; {output} is left resumable: run the same command again to finish",
+            file=sys.stderr,
+        )
+        return 128 + signum
+    if isinstance(exc, SystemExit):
+        raise exc
+    if isinstance(exc, StageBuildError):
+        print(f"boilerclean run: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"boilerclean run failed: {exc}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _flush_prefect(timeout_s: float = 10.0) -> None:
+    """Send Prefect's queued events and logs now (it would do so at exit, with warnings while it waits)."""
     try:
-        report = run_flow(cfg, [str(p) for p in inputs], str(output), full=args.full, wait_s=args.wait, server=server)
-    except Exception as exc:  # noqa: BLE001 - the CLI's job is to turn failures into exit code 1
-        print(f"boilerclean run failed: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    d = report["documents"]
-    print(f"{d['in']} documents: {d['clean']} clean, {d['rejected']} rejected -> {output}/ (report.json)")
-    return EXIT_OK
+        from prefect.events.worker import EventsWorker
+        from prefect.logging.handlers import APILogWorker
+
+        for worker in (APILogWorker, EventsWorker):
+            worker.drain_all(timeout=timeout_s)
+    except Exception:  # noqa: BLE001 - best effort: the run has already stopped
+        pass
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -114,19 +158,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    from boilerclean.flows.flow import deployment_parameters, flow_for
+    from boilerclean.flows.serve import serve
 
-    flow_for(cfg).serve(
-        name=args.name,
-        cron=args.cron,
-        parameters=deployment_parameters(cfg, [str(p) for p in inputs], str(output)),
-        pause_on_shutdown=False,
-    )
+    serve(cfg, [str(p) for p in inputs], str(output), args.name, args.cron)
     return EXIT_OK
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
     from boilerclean.cleaners.document import Document
+    from boilerclean.cleaners.io.files import looks_binary
     from boilerclean.cleaners.io.readers import decode_bytes
     from boilerclean.cleaners.io.schema import to_boilerclean
     from boilerclean.cleaners.pipeline import clean_documents
@@ -134,8 +174,14 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
     if args.file in (None, "-"):
         data, name = sys.stdin.buffer.read(), "stdin"
+    elif Path(args.file).is_dir():
+        print(f"boilerclean clean: {args.file} is a folder; clean takes one file (run takes folders)", file=sys.stderr)
+        return EXIT_USAGE
     else:
         data, name = Path(args.file).read_bytes(), Path(args.file).name
+    if looks_binary(data):  # as `run` does: an image or an archive is not a document
+        print("rejected by read: read:binary (not text in any encoding boilerclean reads)", file=sys.stderr)
+        return EXIT_FAILED
     text = decode_bytes(data)
     is_html = name.lower().endswith((".html", ".htm")) or text.lstrip()[:15].lower().startswith(("<!doctype", "<html"))
     cfg = load_config(args.config or _default_config(is_html))
@@ -180,8 +226,15 @@ def cmd_stages(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Each config as a run would use it: parsed, and its stages built (rule packs loaded, patterns
+    compiled, models read), so that what passes here cannot fail a run's workers at start."""
     for path in args.configs:
         cfg = load_config(path)
+        for spec in cfg.stages:
+            try:
+                spec.build()
+            except Exception as exc:  # noqa: BLE001 - any build failure is this config's problem
+                raise ConfigError(f"{path}: stage {spec.name!r} cannot be built: {exc}") from None
         print(f"{path}: OK ({len(cfg.stages)} stages: {', '.join(s.name for s in cfg.stages)})")
     return EXIT_OK
 
@@ -231,7 +284,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return code
+    except BrokenPipeError:
+        # the reader went away (`boilerclean stages | head`): nothing left to say, and no traceback;
+        # stdout goes to /dev/null so that the interpreter's final flush does not fail again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except ConfigError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE

@@ -16,6 +16,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -85,7 +86,20 @@ class EmbeddedServer:
             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "error", "--lifespan", "on",
         ]  # fmt: skip
         env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
-        self.process = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent())
+        # Its own session: Ctrl-C in the terminal (SIGINT to the whole foreground process group) must
+        # not kill the API the run needs to record that it stopped; it still dies with the run.
+        # Its output goes to a temp file, shown only if it fails to start: its shutdown chatter (events
+        # it could not flush while the run was being interrupted) is not the user's business.
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
+        self.process = subprocess.Popen(
+            cmd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=self._log,
+            preexec_fn=_die_with_parent(),
+            start_new_session=True,
+        )
 
     def adopt(self) -> bool:
         """Point Prefect at this server, unless its settings already name an API or forbid a temporary one.
@@ -125,7 +139,7 @@ class EmbeddedServer:
                     self._point_prefect_here()
                 continue
             if code is not None:
-                raise RuntimeError(f"the temporary Prefect server exited with status {code}")
+                raise RuntimeError(f"the temporary Prefect server exited with status {code}: {self.log_tail()}")
             try:
                 with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as resp:
                     if resp.status == 200:
@@ -138,6 +152,12 @@ class EmbeddedServer:
             f"the temporary Prefect server did not answer within {timeout_s:g} s "
             "(raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS on a slow machine)"
         )
+
+    def log_tail(self, limit: int = 2000) -> str:
+        """The end of what the server printed (its start-up error, typically)."""
+        self._log.seek(0, os.SEEK_END)
+        self._log.seek(max(0, self._log.tell() - limit))
+        return self._log.read().decode(errors="replace").strip() or "(no output)"
 
     def stop(self) -> None:
         """Stop the server and wait for it, so its database is closed when the run returns."""

@@ -19,6 +19,8 @@ import threading
 import time
 from typing import Any
 
+from boilerclean.flows import lifeline
+
 POLL_S = 0.05
 
 
@@ -49,6 +51,9 @@ class Progress:
 
 
 def _child(conn, fn, args, kwargs) -> None:
+    # killed with the worker that watches it: a pass nobody collects must not go on writing
+    lifeline.die_with_parent()
+    lifeline.ignore_interrupts()
     try:
         conn.send(("ok", fn(*args, **kwargs)))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides

@@ -13,8 +13,19 @@ from typing import Any
 from boilerclean.cleaners.stage import StageLog
 
 
-def build_report(results: list[dict[str, Any]], stage_names: list[str], extra: dict[str, Any]) -> dict[str, Any]:
-    """Merge shard results (any order) into ``{"documents", "stages", ...}``."""
+def build_report(
+    results: list[dict[str, Any]],
+    stage_names: list[str],
+    extra: dict[str, Any],
+    on_disk: dict[str, int] | None = None,
+    disk_problems: list[str] | None = None,
+) -> dict[str, Any]:
+    """Merge shard results (any order) into ``{"documents", "stages", ...}``.
+
+    ``on_disk``: records counted in the part files ({"clean": n, "rejected": m}). When given, the
+    documents reported are those, and the accounting holds only if they add up to the documents
+    read *and* agree with the shards' own counters and no part file is missing (``disk_problems``).
+    """
     read: dict[str, Any] | None = None
     stages: dict[int, dict[str, Any]] = {}
     clean = rejected = 0
@@ -36,12 +47,17 @@ def build_report(results: list[dict[str, Any]], stage_names: list[str], extra: d
             lengths.update(res["clean_stats"]["lengths"])
             languages.update(res["clean_stats"]["languages"])
     docs_in = read["docs_in"] if read else 0
+    accounting_ok = docs_in == clean + rejected
+    if on_disk is not None:
+        accounting_ok = accounting_ok and (on_disk["clean"], on_disk["rejected"]) == (clean, rejected)
+        clean, rejected = on_disk["clean"], on_disk["rejected"]
+        accounting_ok = accounting_ok and docs_in == clean + rejected and not disk_problems
     ordered = [stages[i] for i in sorted(stages)]
     if not ordered:  # no shards at all: still list the configured stages
         ordered = [StageLog(name).as_dict() for name in stage_names]
     return {
         "documents": {"in": docs_in, "clean": clean, "rejected": rejected},
-        "accounting_ok": docs_in == clean + rejected,
+        "accounting_ok": accounting_ok,
         "rejected_by_reason": dict(reasons.most_common()),
         "stages": ([read] if read else [StageLog("read").as_dict()]) + ordered,
         "clean_lengths": {k: lengths[k] for k in _bucket_order(lengths)},
@@ -51,6 +67,7 @@ def build_report(results: list[dict[str, Any]], stage_names: list[str], extra: d
         # worker) is what orchestration added
         "shard_seconds": round(sum(res.get("seconds") or 0 for res in results), 3),
         **extra,
+        **({"disk_problems": disk_problems or []} if on_disk is not None else {}),
     }
 
 

@@ -25,14 +25,20 @@ import orjson
 
 from boilerclean.cleaners.config import PipelineConfig
 from boilerclean.cleaners.document import Document, Removal
-from boilerclean.cleaners.io.parts import PartWriter, dumps, write_atomic
+from boilerclean.cleaners.io.parts import PartWriter, describe_part, dumps, with_path, write_atomic
 from boilerclean.cleaners.io.readers import Shard, read_shard
 from boilerclean.cleaners.io.writers import open_part
 from boilerclean.cleaners.pipeline import Pipeline
 from boilerclean.cleaners.stage import Rejected, StageLog
 from boilerclean.flows.guard import Progress, supervise
+from boilerclean.flows.state import writer_lease
 
 WORK = "_work"
+
+
+class StageBuildError(RuntimeError):
+    """The configured stages cannot be built (a rule pack that does not exist, a pattern that does not
+    compile): the same on every retry and every worker, so the run stops with this as its error."""
 
 
 def work_path(out_dir: str | Path, segment: int, name: str, kind: str) -> Path:
@@ -51,7 +57,10 @@ def _segments(cfg_json: str) -> list[Pipeline]:
 
 
 def segments_for(cfg: PipelineConfig) -> list[Pipeline]:
-    return _segments(cfg.model_dump_json(by_alias=True))
+    try:
+        return _segments(cfg.model_dump_json(by_alias=True))
+    except Exception as exc:  # noqa: BLE001 - any build failure is a configuration problem, reported as one
+        raise StageBuildError(f"cannot build the stages: {type(exc).__name__}: {exc}") from None
 
 
 def warm_up(cfg: PipelineConfig) -> int:
@@ -113,6 +122,7 @@ def run_segment(
     reject_sink = logs[0].sink
     lengths: collections.Counter[str] = collections.Counter()
     languages: collections.Counter[str] = collections.Counter()
+    unreadable: set[str] = set()  # inputs (by relative name) that could not be read, for the manifest
 
     def documents():
         if segment > 0:
@@ -122,6 +132,8 @@ def run_segment(
             read_log.docs_in += 1
             if isinstance(item, Rejected):
                 read_log.rejected[item.reason] += 1
+                if item.reason == "read:unreadable":
+                    unreadable.add(item.doc.raw.get("path"))
                 reject_sink.append(item)
                 continue
             read_log.docs_out += 1
@@ -169,18 +181,32 @@ def run_segment(
         # rejects decided after the last document left the chain (read errors at the end)
         while reject_sink:
             rejected.write(reject_sink.popleft().output_record())
-    except BaseException:
+    except BaseException as exc:
         kept.abort()
         rejected.abort()
+        if isinstance(exc, OSError):
+            raise with_path(exc, kept.tmp) from None
         raise
     if partial is not None:
         write_atomic(work_path(out, segment, shard.name, "partial.pkl"), pickle.dumps(partial, protocol=5))
-    rejected.commit()
-    kept.commit()
+    try:
+        rejected.commit()
+        kept.commit()
+    except OSError as exc:
+        kept.abort()
+        raise with_path(exc, kept.tmp) from None
+    outputs = None
+    if last:  # what the manifest will check this part against in every later run
+        outputs = {
+            "clean": describe_part(kept.path, kept.count),
+            "rejected": describe_part(rejected.path, rejected.count),
+        }
     return {
         "shard": shard.name,
         "segment": segment,
         "read": read_log.as_dict() if segment == 0 else None,
+        "unreadable": sorted(unreadable) if segment == 0 else None,
+        "outputs": outputs,
         "stages": [log.as_dict() for log in logs],
         "clean": kept.count if last else 0,
         "passed_on": kept.count,
@@ -218,10 +244,11 @@ def run_segment_guarded(shard: Shard, segment: int, cfg: PipelineConfig, out_dir
     may not start children, so there the pass runs in-process: no hard time limit, but every
     document is still accounted for. Set that Dask option to false to get the limits back.
     """
-    if not cfg.limits.isolate or multiprocessing.current_process().daemon:
-        return run_segment(shard, segment, cfg, out_dir)
-    limits, names, reasons = stage_limits(cfg, segment)  # also builds the stages before the fork
-    return supervise(run_segment, (shard, segment, cfg, out_dir), limits, names, reasons)
+    with writer_lease(out_dir):
+        if not cfg.limits.isolate or multiprocessing.current_process().daemon:
+            return run_segment(shard, segment, cfg, out_dir)
+        limits, names, reasons = stage_limits(cfg, segment)  # also builds the stages before the fork
+        return supervise(run_segment, (shard, segment, cfg, out_dir), limits, names, reasons)
 
 
 def merge_partials(cfg: PipelineConfig, segment: int, shard_names: list[str], out_dir: str) -> str:
@@ -235,5 +262,6 @@ def merge_partials(cfg: PipelineConfig, segment: int, shard_names: list[str], ou
             partials.append(pickle.load(f))
     state = corpus.merge(partials)
     path = state_path(out_dir, segment)
-    write_atomic(path, pickle.dumps(state, protocol=5))
+    with writer_lease(out_dir):
+        write_atomic(path, pickle.dumps(state, protocol=5))
     return str(path)

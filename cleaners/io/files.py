@@ -11,8 +11,10 @@ so readers need to catch exactly two things.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import os
+import stat
 import zlib
 from typing import BinaryIO
 
@@ -54,6 +56,65 @@ def open_raw(path: str) -> BinaryIO:
 
         return io.BufferedReader(fsspec.open(path, "rb").open(), buffer_size=1 << 20)
     return open(path, "rb")
+
+
+Snapshot = tuple[int, int] | None  # (size, mtime_ns); None: the file could not even be stat'ed
+
+
+def snapshot(path: str) -> Snapshot:
+    """(size, mtime_ns) of a local file or an fsspec URL (mtime 0 where the store has none); None if unreachable.
+
+    What an incremental run compares to decide whether an input changed, as make and rsync do.
+    """
+    try:
+        if not is_url(path):
+            st = os.stat(path)
+            return st.st_size, st.st_mtime_ns
+        import fsspec
+
+        fs, _, (target,) = fsspec.get_fs_token_paths(path)
+        info = fs.info(target)
+    except OSError:
+        return None
+    mtime = info.get("mtime") or info.get("LastModified") or info.get("created") or 0
+    return int(info.get("size") or 0), int(getattr(mtime, "timestamp", lambda: mtime)() * 1e9)
+
+
+def check_regular(path: str) -> None:
+    """Raise ``OSError`` for what is not a regular file: opening a FIFO waits forever, a device never ends.
+
+    A folder here is one that could not be listed when the inputs were planned; listing it again
+    raises the real reason (permissions).
+    """
+    if is_url(path):
+        return
+    mode = os.stat(path).st_mode
+    if stat.S_ISDIR(mode):
+        os.listdir(path)
+        raise OSError(f"{path}: a folder that could not be listed when this run was planned")
+    if not stat.S_ISREG(mode):
+        raise OSError(f"{path}: a special file (FIFO, socket or device), not a regular file")
+
+
+def file_hash(path: str) -> str:
+    """SHA-256 of the bytes as stored (regular files only)."""
+    check_regular(path)
+    h = hashlib.sha256()
+    with open_raw(path) as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def readable(path: str) -> bool:
+    """Whether the file's first byte can be read now (it may not have been, last time)."""
+    try:
+        check_regular(path)
+        with open_raw(path) as f:
+            f.read(1)
+        return True
+    except OSError:
+        return False
 
 
 def file_size(path: str) -> int:

@@ -1,8 +1,10 @@
 """Part files that a reader never sees half written, and the JSON they hold.
 
 Each part is written to ``<name>.tmp`` and renamed into place on commit; a crash leaves only
-a temp file, which the next run overwrites. JSON is produced with orjson; a string orjson
-refuses (lone surrogates from a broken source) is repaired rather than losing the record.
+a temp file, which the next run removes. A failed write (disk full, quota, I/O error) removes the
+temp file even when closing it fails again, and names the file: the OS's own message does not.
+JSON is produced with orjson; a string orjson refuses (lone surrogates from a broken source) is
+repaired rather than losing the record.
 Every format's writer builds on ``AtomicPart`` here (JSONL below, parquet in ``io.parquet``), and
 ``io.writers`` picks one; so no format module needs to import the module that chooses it.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
+import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -58,12 +61,79 @@ class Part(Protocol):
     def abort(self) -> None: ...
 
 
+def with_path(exc: OSError, path: Path | str) -> OSError:
+    """``exc`` with the file it concerns in its message ("No space left on device" alone says not where)."""
+    if exc.filename is not None or exc.errno is None:
+        return exc
+    named = OSError(exc.errno, exc.strerror or str(exc), str(path))
+    named.__cause__ = exc
+    return named
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a small file (report, manifest, state) so that readers see the old or the new one, never half."""
     tmp = path.with_name(path.name + ".tmp")
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise with_path(exc, tmp) from None
+
+
+def count_records(path: Path) -> int:
+    """Records in a finished part, counted in the file itself (one JSON line each, or parquet's row count)."""
+    name = path.name
+    if name.endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(path).metadata.num_rows
+    opener = gzip.open if name.endswith(".gz") else open
+    count = 0
+    with opener(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            count += block.count(b"\n")
+    return count
+
+
+def _sha256(path: Path) -> tuple[str, int]:
+    h, size = hashlib.sha256(), 0
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+            size += len(block)
+    return h.hexdigest(), size
+
+
+def describe_part(path: Path, written: int) -> dict[str, Any] | None:
+    """What the manifest keeps of a published part (None when there is none): name, bytes, SHA-256, records.
+
+    The records are counted in the file, not taken from the writer: a part that does not hold what
+    was written to it is an error here, not a wrong total in the report later.
+    """
+    if not path.exists():
+        if written:
+            raise OSError(f"{path}: {written} records were written, but the part is not there")
+        return None
+    digest, size = _sha256(path)
+    records = count_records(path)
+    if records != written:
+        raise OSError(f"{path}: {written} records were written, but the file holds {records}")
+    return {"file": path.name, "bytes": size, "sha256": digest, "records": records}
+
+
+def part_problem(path: Path, described: dict[str, Any]) -> str | None:
+    """Why the part at ``path`` is not the one ``describe_part`` described (missing, resized, altered), or None."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return f"{path} is missing"
+    if size != described["bytes"]:
+        return f"{path} has {size} bytes, {described['bytes']} were written"
+    if _sha256(path)[0] != described["sha256"]:
+        return f"{path} differs from what was written (SHA-256)"
+    return None
 
 
 class AtomicPart:
@@ -123,33 +193,44 @@ class PartWriter(AtomicPart):
         self._f = _gzip_stream(self._raw) if compress else self._raw
 
     def write(self, record: Any) -> None:
-        self._f.write(dumps(self._map(record) if self._map is not None else record))
+        try:
+            self._f.write(dumps(self._map(record) if self._map is not None else record))
+        except OSError as exc:
+            raise with_path(exc, self.tmp) from None
         self.count += 1
 
     def write_raw(self, line: bytes) -> None:
-        self._f.write(line)
+        try:
+            self._f.write(line)
+        except OSError as exc:
+            raise with_path(exc, self.tmp) from None
         self.count += 1
 
     def commit(self) -> None:
-        if self._f is not self._raw:
-            self._f.close()  # writes the gzip trailer into the still-open file
-            if not self.count:
-                # an empty part is an empty file, as for plain JSONL: polars refuses a gzip stream
-                # that holds no line ("cannot infer types on empty reader") and fails the whole glob
-                self._raw.seek(0)
-                self._raw.truncate()
-        self._raw.flush()
-        os.fsync(self._raw.fileno())
-        self._raw.close()
-        self._publish()
-
-    def abort(self) -> None:
         try:
             if self._f is not self._raw:
-                self._f.close()
-        finally:
+                self._f.close()  # writes the gzip trailer into the still-open file
+                if not self.count:
+                    # an empty part is an empty file, as for plain JSONL: polars refuses a gzip stream
+                    # that holds no line ("cannot infer types on empty reader") and fails the whole glob
+                    self._raw.seek(0)
+                    self._raw.truncate()
+            self._raw.flush()
+            os.fsync(self._raw.fileno())
             self._raw.close()
-            self.tmp.unlink(missing_ok=True)
+            self._publish()
+        except OSError as exc:
+            self.abort()
+            raise with_path(exc, self.tmp) from None
+
+    def abort(self) -> None:
+        """Drop the temp file; closing may fail again (the disk is still full), the removal must not."""
+        for stream in (self._f, self._raw):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        self.tmp.unlink(missing_ok=True)
 
 
 def _gzip_stream(raw):

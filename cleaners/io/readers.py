@@ -28,6 +28,7 @@ from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.io.csv import read_csv
 from boilerclean.cleaners.io.files import (
     InputTooLargeError,
+    check_regular,
     decode_bytes,
     file_size,
     is_url,
@@ -126,12 +127,21 @@ def list_inputs(paths: list[str], follow_symlinks: bool = False) -> list[tuple[s
         root = Path(raw)
         if not root.exists():
             raise InputError(f"input {given!r} does not exist")
-        if root.is_file():
+        if not root.is_dir():
             found.append((str(root), root.name))
             continue
+        if not os.access(root, os.R_OK | os.X_OK):
+            raise InputError(f"input {given!r} is a folder that cannot be read (permissions)")
         real_root = root.resolve()
         under_root = []
-        for dirpath, _dirnames, filenames in os.walk(root, followlinks=follow_symlinks):
+
+        def unlistable(err: OSError, root: Path = root, under_root: list = under_root) -> None:
+            # a sub-folder we may not list: one input that the reader rejects as read:unreadable,
+            # so the report shows it instead of its files silently not existing
+            path = Path(err.filename)
+            under_root.append((str(path), path.relative_to(root).as_posix()))
+
+        for dirpath, _dirnames, filenames in os.walk(root, onerror=unlistable, followlinks=follow_symlinks):
             for name in filenames:
                 path = Path(dirpath, name)
                 if not input_format(name):
@@ -163,10 +173,17 @@ def plan_files(files: list[tuple[str, str]], max_bytes: int, start_index: int = 
             pending, pending_bytes = [], 0
 
     for path, rel in files:
-        size = file_size(path)
-        if size > max_bytes and input_format(path) == "jsonl" and split_compression(path)[1] is None:
+        try:
+            size = file_size(path)
+            splits = (
+                line_splits(path, size, max_bytes)
+                if size > max_bytes and input_format(path) == "jsonl" and split_compression(path)[1] is None
+                else None
+            )
+        except OSError:  # unreadable: one piece, which the reader turns into a read:unreadable reject
+            size, splits = 0, None
+        if splits is not None:
             flush()
-            splits = line_splits(path, size, max_bytes)
             for (start, first_line), nxt in zip(splits, [*splits[1:], (None, None)], strict=True):
                 shards.append(Shard(start_index + len(shards), (Piece(path, rel, start, nxt[0], first_line),)))
             continue
@@ -232,11 +249,13 @@ def read_shard(
     for piece in shard.pieces:
         fmt = input_format(piece.path) or input_format(piece.rel) or "text"
         raw = {"path": piece.rel}
+        whole = fmt not in ("jsonl", "csv", "parquet", "warc")  # the piece is the document
         try:
+            check_regular(piece.path)
             yield from _read_piece(piece, fmt, inp, counters)
         except InputTooLargeError as exc:
             yield reject(f"{piece.rel}:*", "read:too_large", raw, limit=exc.limit)
         except (OSError, EOFError) as exc:  # truncated gzip, I/O error: the rest of the file is lost
-            yield reject(f"{piece.rel}:*", "read:unreadable", raw, error=str(exc))
+            yield reject(piece.rel if whole else f"{piece.rel}:*", "read:unreadable", raw, error=str(exc))
         except Exception as exc:  # noqa: BLE001 - one hostile file must not end the run; the reason says so
             yield reject(f"{piece.rel}:*", "read:crash", raw, error=f"{type(exc).__name__}: {exc}")

@@ -50,7 +50,7 @@ def _server_pid_after(how: str, tmp_path) -> tuple[int, int]:
 def test_server_lives_exactly_as_long_as_the_run(how, tmp_path):
     pid, code = _server_pid_after(how, tmp_path)
     assert code == (0 if how == "exit" else -signal.SIGKILL)
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 120  # only guards against a hang: it dies within seconds
     while _alive(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(pid), f"temporary server {pid} outlived its run ({how})"

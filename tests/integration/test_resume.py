@@ -1,76 +1,114 @@
-"""kill -9 a real run mid-way, run the same command again: byte-identical output, nothing lost or doubled."""
+"""Stop a real run mid-way by every signal an operator sends, run the same command again: identical output.
 
-import json
+The run is held at a known point by the test-only ``gate`` stage (tests/faults/stages.py), so no
+test races the machine's speed: shards before the gate are done, the gate's shard is in a worker,
+the rest is still to do. Each stop must end with every process of the run gone, the lock free, an
+exit status that names the signal, and a rerun that resumes to the same bytes as an uninterrupted run.
+"""
+
 import os
 import signal
-import subprocess
-import sys
-import time
 
 import pytest
 
+from boilerclean.cleaners.config import load_config
+from boilerclean.flows.flow import run_flow
+from tests.faults.helpers import (
+    assert_all_gone,
+    descendants,
+    finish,
+    gate_config,
+    gated_corpus,
+    launch,
+    lock_is_free,
+    part_bytes,
+    wait_for,
+)
+from tests.faults.stages import register, unregister
+
 pytestmark = pytest.mark.integration
 
-CONFIG = """
-stages:
-  - name: fix_encoding
-  - name: normalize_whitespace
-  - name: filter_empty
-    min_words: 4
-shard:
-  max_bytes: 3000
-"""
+
+@pytest.fixture(scope="module")
+def api_url():
+    from prefect.settings import PREFECT_API_URL
+
+    return PREFECT_API_URL.value()
 
 
-def boilerclean(*args, **kw):
-    env = dict(os.environ)
-    env.pop("PREFECT_API_URL", None)  # each run brings its own embedded server, like a user's run
-    return subprocess.Popen(
-        [sys.executable, "-m", "boilerclean.flows.cli", "run", *args],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-        **kw,
-    )
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    """The input, the config with its gate, and the output of an uninterrupted run (gate open)."""
+    root = tmp_path_factory.mktemp("resume")
+    inp = gated_corpus(root / "in")
+    gate = root / "gate"
+    config = gate_config(root, gate)
+    gate.touch()
+    register()
+    try:
+        run_flow(load_config(config), [str(inp)], str(root / "reference"))
+    finally:
+        unregister()
+    gate.unlink()
+    return inp, config, gate, root / "reference"
 
 
-def parts(folder):
-    return {p.name: p.read_bytes() for p in sorted(folder.glob("part-*"))}
+def held_at_gate(setup, out, api_url):
+    """A run started on ``out`` and waiting at the gate: (process, the processes it started)."""
+    inp, config, gate, _ = setup
+    waiting = gate.with_name(gate.name + ".waiting")
+    waiting.unlink(missing_ok=True)
+    proc = launch("run", str(config), "-i", str(inp), "-o", str(out), api_url=api_url)
+    wait_for(waiting, proc)
+    return proc, descendants(proc.pid)
 
 
-def test_sigkill_then_rerun_gives_identical_output(tmp_path):
-    inp = tmp_path / "in"
-    inp.mkdir()
-    rows = [json.dumps({"id": f"d{i}", "text": f"Document {i} says CafÃ© things " * (i % 5 + 1)}) for i in range(1500)]
-    rows[77] = "{not json"
-    (inp / "big.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    config = tmp_path / "c.yaml"
-    config.write_text(CONFIG, encoding="utf-8")
-
-    reference = tmp_path / "reference"
-    ref = boilerclean(str(config), "-i", str(inp), "-o", str(reference))
-    assert ref.wait(timeout=300) == 0, ref.stderr.read().decode()[-2000:]
-
-    out = tmp_path / "out"
-    victim = boilerclean(str(config), "-i", str(inp), "-o", str(out))
-    deadline = time.monotonic() + 240
-    done = out / "_work" / "done"
-    while time.monotonic() < deadline and victim.poll() is None:
-        if done.exists() and len(list(done.iterdir())) >= 3:
-            break
-        time.sleep(0.05)
-    assert victim.poll() is None, "the run finished before it could be killed; make the input bigger"
-    os.killpg(victim.pid, signal.SIGKILL)
-    victim.wait()
-    finished_before = len(list(done.iterdir()))
-    assert 3 <= finished_before < len(parts(reference / "clean"))
-
-    again = boilerclean(str(config), "-i", str(inp), "-o", str(out))
-    assert again.wait(timeout=300) == 0, again.stderr.read().decode()[-2000:]
-    assert "resuming an interrupted run" in again.stderr.read().decode()
-    assert parts(out / "clean") == parts(reference / "clean")
-    assert parts(out / "rejected") == parts(reference / "rejected")
-    report = json.loads((out / "report.json").read_text())
-    assert report["documents"] == {"in": 1500, "clean": 1499, "rejected": 1}
+def rerun_with_gate_open(setup, out, api_url):
+    inp, config, gate, reference = setup
+    gate.touch()
+    try:
+        code, err = finish(launch("run", str(config), "-i", str(inp), "-o", str(out), api_url=api_url))
+    finally:
+        gate.unlink()
+    assert code == 0, err[-3000:]
+    assert "resuming an interrupted run" in err
+    assert part_bytes(out / "clean") == part_bytes(reference / "clean")
+    assert part_bytes(out / "rejected") == part_bytes(reference / "rejected")
     assert not list(out.rglob("*.tmp")) and not (out / "_work").exists()
+
+
+def test_ctrl_c_in_the_terminal_stops_the_run_and_it_resumes(setup, tmp_path, api_url):
+    """SIGINT to the whole process group, as Ctrl-C sends it, with the run's own embedded Prefect server."""
+    out = tmp_path / "out"
+    proc, started = held_at_gate(setup, out, api_url=None)
+    os.killpg(proc.pid, signal.SIGINT)
+    code, err = finish(proc)
+    assert code == 130, err[-3000:]
+    assert err.strip().splitlines()[-1].startswith("boilerclean run: stopped by SIGINT")
+    assert "Traceback" not in err
+    assert_all_gone(started)
+    assert lock_is_free(out)
+    assert len(list((out / "_work" / "done").iterdir())) >= 1
+    rerun_with_gate_open(setup, out, api_url)
+
+
+def test_sigterm_then_kill_9_of_the_main_process_only_and_it_resumes(setup, tmp_path, api_url):
+    """``kill PID`` (or a supervisor's SIGTERM) to the CLI alone, then ``kill -9`` (or the OOM killer):
+    the workers and their shard children must not outlive it, nor write after the lock is free."""
+    out = tmp_path / "out"
+    proc, started = held_at_gate(setup, out, api_url)
+    os.kill(proc.pid, signal.SIGTERM)
+    code, err = finish(proc)
+    assert code == 143, err[-3000:]
+    assert err.strip().splitlines()[-1].startswith("boilerclean run: stopped by SIGTERM")
+    assert_all_gone(started)
+    assert lock_is_free(out)
+
+    proc, started = held_at_gate(setup, out, api_url)  # resumes, and is held at the gate again
+    os.kill(proc.pid, signal.SIGKILL)
+    code, err = finish(proc)
+    assert code == -signal.SIGKILL and "resuming an interrupted run" in err
+    assert_all_gone(started)
+    assert lock_is_free(out)
+
+    rerun_with_gate_open(setup, out, api_url)

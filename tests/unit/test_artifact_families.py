@@ -144,7 +144,7 @@ def clean_intl(*lines: str) -> Document:
         ("-", "empty_marker"),
         ("|---|---|---|", "empty_marker"),
         ('[button link="https://example.org/tips" size="big"]Send us your tip[/button]', "shortcode"),
-        ("[gallery ids=\"12,13,14\"]", "shortcode"),
+        ('[gallery ids="12,13,14"]', "shortcode"),
         ("Copyright ⓒ Example Herald. All rights reserved.", "copyright_line"),
         ("copyright Harbour Review 2022 - ISSN: 1234-5678", "copyright_line"),
         ("SEE MORE: Ferry strike enters its third day", "teaser_label"),
@@ -199,7 +199,7 @@ def test_second_round_look_alikes_kept(line):
 
 
 def test_a_heading_that_names_a_button_goes_without_a_neighbour():
-    """"Comments" alone is a share button's name (in_run) and a comment section's heading (alone): the rule that
+    """ "Comments" alone is a share button's name (in_run) and a comment section's heading (alone): the rule that
     fires alone wins."""
     doc = clean(BODY, BODY2, "Comments")
     assert [r.rule for r in doc.removals] == ["artifact:comment_count"]

@@ -83,3 +83,51 @@ def test_stages_lists_every_stage_with_parameters(capsys):
     for name in STAGES:
         assert f"\n{name}: " in "\n" + out
     assert "min_words (int, default 0)" in out
+
+
+def test_validate_builds_the_stages_so_a_missing_rule_pack_fails_here(tmp_path, capsys):
+    bad = tmp_path / "packs.yaml"
+    bad.write_text("stages:\n  - name: remove_artifacts\n    packs: [no-such-pack]\n", encoding="utf-8")
+    assert main(["validate", str(bad)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert str(bad) in err and "remove_artifacts" in err and "no-such-pack" in err
+
+
+def test_validate_compiles_the_patterns_of_a_rule_pack(tmp_path, capsys):
+    pack = tmp_path / "broken-pack.yaml"
+    pack.write_text("rules:\n  - {id: x, family: test, pattern: '(unclosed'}\n", encoding="utf-8")
+    config = tmp_path / "c.yaml"
+    config.write_text(f"stages:\n  - name: remove_artifacts\n    packs: ['{pack}']\n", encoding="utf-8")
+    assert main(["validate", str(config)]) == EXIT_USAGE
+    assert "broken-pack" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8, __import__("gzip").compress(b"a gzipped text " * 200)],
+    ids=["elf", "gzip"],
+)
+def test_clean_rejects_binary_input_as_run_does(tmp_path, capsys, config, data):
+    path = tmp_path / "blob.txt"
+    path.write_bytes(data)
+    assert main(["clean", "--config", config, str(path)]) == EXIT_FAILED
+    out, err = capsys.readouterr()
+    assert out == "" and "read:binary" in err
+
+
+def test_clean_refuses_a_folder_as_usage(tmp_path, capsys, config):
+    assert main(["clean", "--config", config, str(tmp_path)]) == EXIT_USAGE
+    assert "is a folder" in capsys.readouterr().err
+
+
+def test_a_closed_pipe_ends_quietly():
+    """`boilerclean stages | head -0`: the reader is gone before anything is written; no traceback,
+    and SIGPIPE's exit status, as other tools give."""
+    import subprocess
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "boilerclean.flows.cli", "stages"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141 and err == ""

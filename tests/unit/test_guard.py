@@ -9,14 +9,19 @@ import pytest
 from boilerclean.cleaners import catalog
 from boilerclean.cleaners.config import parse_config
 from boilerclean.cleaners.io.readers import plan_shards
-from boilerclean.cleaners.stage import DocumentStage
+from boilerclean.cleaners.stage import DocumentStage, Params
 from boilerclean.flows.shard import run_segment, run_segment_guarded
+
+
+class HazardParams(Params):
+    timeout_s: float = 2.0  # its own limit, short; the others keep the generous default
 
 
 class Hazard(DocumentStage):
     """Hangs in a way no exception can interrupt, or kills its own process, on cue."""
 
     name = "hazard"
+    Params = HazardParams
 
     def apply(self, doc, log):
         if "HANG" in doc.text:
@@ -58,18 +63,17 @@ def test_hanging_and_crashing_documents_are_rejected_and_the_rest_kept(tmp_path,
     cfg = parse_config(
         {
             "stages": [{"name": "normalize_whitespace"}, {"name": "hazard"}, {"name": "filter_empty"}],
-            "limits": {"stage_timeout_s": 0.5},
+            # generous: a loaded machine may stall an ordinary document for a while, and that is no hang
+            "limits": {"stage_timeout_s": 60},
         }
     )
     out = tmp_path / "out"
-    started = time.monotonic()
     result = run_segment_guarded(shard, 0, cfg, str(out))
-    assert time.monotonic() - started < 30
     clean = read(out / "clean" / "part-00000.jsonl")
     rejected = {r["id"]: r for r in read(out / "rejected" / "part-00000.jsonl")}
     assert [r["text"] for r in clean] == ["one", "two", "three"]
     assert rejected["d1"]["reason"] == "timeout:hazard" and rejected["d1"]["stage"] == "hazard"
-    assert rejected["d1"]["limit_s"] == 0.5
+    assert rejected["d1"]["limit_s"] == 2.0
     assert rejected["d3"]["reason"] == "crash:hazard" and rejected["d3"]["exit_code"] == 7
     assert result["clean"] == 3 and result["rejected"] == 2
     hazard_log = result["stages"][1]

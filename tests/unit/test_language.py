@@ -39,12 +39,64 @@ def test_keep_list_rejects_with_reason_and_language():
 
 
 def test_min_confidence_and_undetermined(detect):
-    assert detect.detect("12345 -- 678") == ("und", 0.0)
+    assert detect.detect("12345 -- 678") == ("und", 0.0, 0)
     stage = DetectLanguage(LanguageParams(min_confidence=0.9))
     with pytest.raises(Reject) as info:
         stage.apply(Document(id="d", text="ok"), StageLog("language"))
-    assert info.value.reason == "language:low_confidence"
-    assert info.value.details["threshold"] == 0.9
+    assert info.value.reason == "language:uncertain"
+    assert info.value.details["min_confidence"] == 0.9
+
+
+# -- not_kept only when sure; uncertain apart ----------------------------------------------------
+def test_short_foreign_text_is_uncertain_long_one_not_kept():
+    stage = DetectLanguage(LanguageParams(keep=("en",), min_confidence=0.5, min_chars=200))
+    with pytest.raises(Reject) as short:
+        stage.apply(Document(id="s", text=DE), StageLog("language"))
+    assert short.value.reason == "language:uncertain" and short.value.details["value"] == "de"
+    with pytest.raises(Reject) as long:
+        stage.apply(
+            Document(id="l", text="\n\n".join([DE, DE.replace("Stadtrat", "Landtag"), DE[::-1]])), StageLog("l")
+        )
+    assert long.value.reason == "language:not_kept" and long.value.details["value"] == "de"
+
+
+def test_uncertain_kept_is_flagged_and_counted():
+    stage = DetectLanguage(LanguageParams(keep=("en",), min_confidence=0.5, min_chars=200, uncertain="keep"))
+    docs = [Document(id="s", text=DE), Document(id="e", text=EN)]
+    results, reports = clean_documents([stage], docs)
+    assert not [r for r in results if isinstance(r, Rejected)]
+    assert docs[0].metadata["language_uncertain"] is True and "language_uncertain" not in docs[1].metadata
+    assert reports[0]["counters"] == {"language:uncertain": 1, "language:en": 1}
+
+
+# an English news item as scrapers hand it over: capitals, a byline of names, scores, short paragraphs
+HARD_ENGLISH = "\n\n".join(
+    [
+        "BREAKING: COUNTY BOARD VOTES TO CLOSE TWO SCHOOLS",
+        "Maria Lopez, Tom Becker, Ana Silva, Piotr Nowak",
+        "7-2 | 14:30 | 2019",
+        "The county board voted 7-2 on Tuesday night to close two elementary schools at the end of the year.",
+        "“We had no other choice,” said board chair Ana Silva.",
+        "Parents packed the meeting. Many of them said they would appeal.",
+        "The district expects to save $1.2 million a year.",
+    ]
+)
+
+
+def test_sample_leaves_out_lines_without_evidence_and_lowercases_capitals(detect):
+    sample = detect.sample(HARD_ENGLISH)
+    assert sample.startswith("breaking: county board votes")
+    assert "Piotr" not in sample and "14" not in sample and "7-2" not in sample
+    assert "The county board voted" in sample
+    assert detect.sample("12 34\n\nOK") == "12 34\n\nOK"[:1000]  # nothing qualifies: the text as is
+
+
+def test_hard_english_article_is_english_with_the_dataset_settings():
+    cfg = parse_config({"stages": [{"name": "language", "keep": ["en"], "min_confidence": 0.5, "min_chars": 200}]})
+    stage = cfg.build_stages()[0]
+    doc = stage.apply(Document(id="d", text=HARD_ENGLISH), StageLog("language"))
+    assert doc.metadata["language"] == "en" and doc.metadata["language_confidence"] >= 0.5
+    assert stage.detect(HARD_ENGLISH.upper())[0] == "en"
 
 
 def test_unknown_language_code_is_refused_when_built():

@@ -303,3 +303,61 @@ def test_rejected_record_carries_stage_rule_value_and_threshold():
         "threshold": 2,
     }
     assert reports[0]["rejected"] == {"quality:gopher_stop_words": 1}
+
+
+# -- news-safe measures: white-space words, minimum evidence, doubled pages -----------------------
+QUOTED = "\n\n".join(
+    [
+        "“It’s over,” the mayor said — twice — at 9:30 p.m. (local time) on Tuesday, 12/3.",
+        "Sources: city hall (https://example.org/a/b/c?x=1), the council’s minutes, pp. 4–7; “Budget ’19.”",
+        *PARAGRAPHS,
+    ]
+)
+
+
+def test_alpha_share_by_words_spares_punctuated_prose_and_still_catches_tables():
+    tokens = only("gopher_quality", min_alpha_words_ratio=0.8)
+    words = only("gopher_quality", min_alpha_words_ratio=0.8, alpha_words_measure="words")
+    assert reject_of(tokens, QUOTED).reason == "quality:gopher_alpha_words"
+    assert reject_of(words, QUOTED) is None
+    table = "\n".join(f"Westfield {i} {i + 3} {2 * i} — {i * 7}.{i}% {i + 1}/{i + 2}" for i in range(30))
+    assert reject_of(words, table).reason == "quality:gopher_alpha_words"
+
+
+def test_line_share_rules_need_enough_matching_lines():
+    item = "\n\n".join([PARAGRAPHS[0], PARAGRAPHS[1][:-1] + "…", PARAGRAPHS[2]])  # one line of three trails off
+    assert reject_of(only("gopher_quality"), item).reason == "quality:gopher_ellipsis_lines"
+    assert reject_of(only("gopher_quality", min_lines_matched=3), item) is None
+    teasers = "\n\n".join(p[:-1] + "…" for p in PARAGRAPHS)
+    assert reject_of(only("gopher_quality", min_lines_matched=3), teasers).reason == "quality:gopher_ellipsis_lines"
+
+
+def test_doubled_page_keeps_one_copy_and_a_loop_is_still_rejected():
+    stage = only("gopher_repetition", collapse_doubled=True)
+    doc = Document(id="d", text=ARTICLE + "\n\nWatch the video\n\n" + ARTICLE)
+    doc.removals = []
+    log = StageLog("q")
+    assert stage.apply(doc, log).text == ARTICLE + "\n\nWatch the video"
+    assert log.lines == {"quality:doubled_paragraph": len(PARAGRAPHS)}
+    assert {r.rule for r in doc.removals} == {"quality:doubled_paragraph"}
+    looped = "\n\n".join([ARTICLE] * 3)
+    assert reject_of(stage, looped).reason == "quality:gopher_dup_para_frac"
+    assert reject_of(only("gopher_repetition"), ARTICLE + "\n\n" + ARTICLE).reason == "quality:gopher_dup_para_frac"
+
+
+def test_a_rejected_document_books_no_doubled_paragraphs():
+    stage = QualityFilter(QualityParams.model_validate({"gopher_repetition": {"collapse_doubled": True}}))
+    log = StageLog("q")
+    short = PARAGRAPHS[0] + "\n\n" + PARAGRAPHS[0]
+    with pytest.raises(Reject):
+        stage.apply(Document(id="d", text=short), log)
+    assert not log.lines
+
+
+@pytest.mark.parametrize("text", [ARTICLE, QUOTED, "\n\n".join(p[:-1] + "…" for p in PARAGRAPHS), "", "lorem ipsum"])
+def test_measure_agrees_with_apply(text):
+    """The first failing rule of ``measure`` is the rule ``apply`` rejects with; none fails when it keeps."""
+    stage = QualityFilter()
+    failing = [row for row in stage.measure(text) if row[3]]
+    rejection = reject_of(stage, text)
+    assert (failing[0][0] if failing else None) == (rejection.reason if rejection else None)

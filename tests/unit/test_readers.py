@@ -118,3 +118,44 @@ def test_truncated_gzip_is_a_reject_not_a_crash(tmp_path):
 )
 def test_decode_bytes(data, expected):
     assert decode_bytes(data) == expected
+
+
+def reasons(items):
+    return {item.doc.id if isinstance(item, Rejected) else item.id: getattr(item, "reason", "ok") for item in items}
+
+
+@pytest.mark.timeout(60)  # a FIFO that were opened would block: fail instead of hanging
+def test_inputs_that_cannot_be_read_are_rejects_from_planning_on(tmp_path):
+    write_jsonl(tmp_path / "fine.jsonl", [{"id": "fine", "text": "readable"}])
+    (tmp_path / "dangling.jsonl").symlink_to(tmp_path / "gone.jsonl")  # planned as a big file: stat fails
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    os.mkfifo(tmp_path / "pipe.jsonl")
+    os.mkfifo(tmp_path / "pipe.txt")
+    got = reasons(read_all([tmp_path], max_bytes=1))
+    assert got == {
+        "dangling.jsonl:*": "read:unreadable",
+        "dangling.txt": "read:unreadable",
+        "fine": "ok",
+        "pipe.jsonl:*": "read:unreadable",
+        "pipe.txt": "read:unreadable",
+    }
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_files_and_folders_without_permission_are_rejects(tmp_path):
+    write_jsonl(tmp_path / "locked.jsonl", [{"id": f"l{i}", "text": "x" * 100} for i in range(50)])
+    (tmp_path / "locked.jsonl").chmod(0)  # big enough to be sliced: planning opens it
+    (tmp_path / "closed").mkdir()
+    write_jsonl(tmp_path / "closed" / "inside.jsonl", [{"text": "never listed"}])
+    (tmp_path / "closed").chmod(0)
+    try:
+        got = reasons(read_all([tmp_path], max_bytes=500))
+    finally:
+        (tmp_path / "closed").chmod(0o755)
+    assert got == {"locked.jsonl:*": "read:unreadable", "closed": "read:unreadable"}
+
+
+def test_an_input_folder_that_cannot_be_listed_is_a_usage_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    with pytest.raises(InputError, match="cannot be read"):
+        list_inputs([str(tmp_path)])

@@ -103,7 +103,8 @@ def test_long_line_needs_larger_share():
         doc.text += "\n\n" + para
     out, _ = clean_documents([RemoveRepeatedLines()], docs)
     assert para in out[0].text  # 20% share, long lines need 30%
-    out, _ = clean_documents([RemoveRepeatedLines(RemoveRepeatedLines.Params(long_line_min_share=0.2))], docs)
+    lower = RemoveRepeatedLines.Params(long_line_min_share=0.2, min_doc_share_kept=0.0)  # the share rule alone
+    out, _ = clean_documents([RemoveRepeatedLines(lower)], docs)
     assert para not in out[0].text
 
 
@@ -362,3 +363,21 @@ def test_small_host_long_edge_blocks_and_default_stay():
     assert all("Top Stories" not in d.text for d in out)
     untouched, _ = clean_documents([RemoveRepeatedLines()], _pair("Riverside Gazette Top Stories", "Q.", footer))
     assert all(d.text.startswith("Riverside Gazette Top Stories") for d in untouched)  # off by default
+
+
+def test_an_article_and_its_syndicated_copy_keep_their_text_on_a_small_site():
+    """Two copies of one article share every line: to the counts they look like the site's template."""
+    article = "\n\n".join(
+        f"Paragraph {i}: the council voted on the district budget, adding {3 * i} teachers next year." for i in range(6)
+    )
+    others = [
+        "\n\n".join(f"Report {k}.{i}: crews finished section {i} of the sea wall before the storms." for i in range(6))
+        for k in range(2)
+    ]
+    docs = [
+        Document(id="a", text=article, url="https://news.example/a"),
+        *(Document(id=f"o{k}", text=t, url=f"https://news.example/o{k}") for k, t in enumerate(others)),
+        Document(id="a-copy", text=article, url="https://news.example/a-syndicated"),
+    ]
+    out = dict(_run(RemoveRepeatedLines(), docs, 1))
+    assert out["a"] == article and out["a-copy"] == article  # dedup decides on copies, not this stage

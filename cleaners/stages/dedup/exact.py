@@ -128,6 +128,10 @@ class DedupExact(CorpusStage):
         return ExactPartial()
 
     def observe(self, partial: ExactPartial, doc: Document) -> None:
+        if not doc.text.strip():
+            # an empty text is nothing's copy: left for filter_empty to reject as empty, and never a
+            # "winner" that a page not yet extracted (also empty) would be reported a duplicate of
+            return
         partial.hashes.append(exact_key(doc.text, self.params.normalize))
         partial.ids.append(doc.id)
 
@@ -151,7 +155,7 @@ class DedupExact(CorpusStage):
         self._kept_winners = set()
 
     def apply(self, doc: Document, log: StageLog) -> Document:
-        if not self.state:
+        if not self.state or not doc.text.strip():
             return doc
         key = exact_key(doc.text, self.params.normalize)
         winner = self.state.get(key)

@@ -1,37 +1,50 @@
 """Drop documents that nearly repeat an earlier one: MinHash signatures, LSH bands, verified.
 
-Near duplicates are the same article re-posted with a changed intro, a different footer,
-paragraphs reordered or a few edits; exact hashing misses them all. A document is a near
-duplicate of an earlier *kept* document when the estimated Jaccard similarity of their word
-shingle sets reaches ``threshold``; it is rejected ``dedup:near`` with ``duplicate_of`` (the
-kept document's id) and the estimate as ``value``.
+Near duplicates are the common case of scraped news: the same article syndicated, mirrored or
+updated, with other debris around it, a paragraph dropped or added, a few words edited. Exact
+hashing misses them all. A document is a near duplicate of an earlier *kept* document when
+either measure, estimated from the two MinHash signatures, reaches its threshold:
 
-* ``observe`` (per shard): word ``shingle``-grams of the normalised text (as ``dedup_exact``),
-  hashed (a polynomial hash of each word's bytes computed with numpy prefix sums, mixed,
-  rolled into n-gram hashes: deterministic in every process); ``num_perm`` multiply-shift
-  hash functions from a fixed seed give the MinHash signature (numpy, no Python loop per
-  word or shingle). Only the lowest 8 bits of each minimum are
-  kept (b-bit MinHash, Li & König 2010): ``num_perm`` bytes per document, plus its id.
-* ``merge`` (partials in shard order = input order): each signature is cut into ``bands``
-  bands; documents sharing a band are candidates. Documents are visited in input order; a
-  candidate is compared with the earlier kept documents of its buckets (earliest first) and
-  becomes a duplicate of the first whose estimated similarity reaches the threshold, else it
-  is kept. No transitive chains: every rejected document was verified against the document
-  named in its ``duplicate_of``, so two distinct articles are never merged through a third.
+* Jaccard similarity of the two shingle sets >= ``threshold``: the two texts are mostly the same
+  (catches edits, reflowed layout, debris on either side, an added paragraph);
+* containment >= ``containment``: that share of the *new* document's shingles is already in the
+  kept one (catches a copy with paragraphs left out, whose Jaccard falls with every paragraph
+  dropped although it adds nothing new). Rejecting such a document loses at most the rest.
+  Containment is derived from the Jaccard estimate and the two sizes, so against a document many
+  times longer it rests on a few matching values: it counts only when Jaccard is at least
+  ``containment_min_jaccard`` (0.2: 26 of 128 values agree).
+
+The rejection is ``dedup:near`` with ``duplicate_of`` (the kept document's id), ``measure`` (which
+test decided), its ``value`` and ``threshold``, and both estimates (``jaccard``, ``containment``).
+
+* ``observe`` (per shard): the distinct ``shingle``-word shingles of the text as the chain hands
+  it over (after the cleaning stages, so debris lines are gone) and their MinHash signature
+  (``minhash.py``): ``num_perm`` 16-bit values and the shingle count, plus the id.
+* ``merge`` (partials in shard order = input order): each signature is cut into ``bands`` bands
+  of ``num_perm / bands`` values; documents sharing a band key are candidates. Documents are
+  visited in input order; a candidate is compared with the earlier kept documents that share a
+  band with it, most shared bands first (at most ``max_candidates``), and becomes a duplicate of
+  the most similar one that passes a test; otherwise it is kept. No transitive chains: every
+  rejected document was verified against the document named in its ``duplicate_of``, so two
+  distinct articles are never merged through a third.
 * ``apply``: reject the documents the state names.
 
-The 8-bit estimate: a chance byte collision has probability 1/256, so the match rate m gives
-J = (m - 1/256) / (1 - 1/256). With 128 permutations its standard error is ~0.035 at J = 0.8.
-Bands of r rows catch a pair with probability 1 - (1 - J^r)^b: 32 x 4 finds 99.98 % of pairs at
-J = 0.7 and proposes ~5 % of pairs at J = 0.2 (discarded by the verification).
+Bands of r rows find a pair with probability 1 - (1 - J^r)^b. With 64 bands of 2 rows: 99.8 % at
+J = 0.3, 93 % at J = 0.2, so a copy with a third of its paragraphs gone (J ~ 0.6, containment
+~ 1) is always proposed; the tests then decide. The thresholds of ``configs/dataset.yaml`` come
+from a measured curve (``benchmarks/eval_neardup.py``).
 
-Sizes: a partial holds ``num_perm`` bytes + the id (~25 B) + 8 B offset per document, ~160 MB
-per million documents at 128 permutations; merge holds the same plus the bucket dicts of the
-candidate documents only. The state is one dict entry (~250 B) per rejected document.
+Sizes: a partial holds 2 x ``num_perm`` bytes of signature + 4 bytes of shingle count + the id
+(~25 B) and an 8 B offset per document: ~293 B per document at 128 permutations, i.e. ~293 MB per
+million documents in transit and at merge, plus one bit per (document, band) and bucket lists for
+the documents that share a band with another. The state is one dict entry (~250 B) per rejected
+document.
 """
 
 from __future__ import annotations
 
+from array import array
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -39,72 +52,44 @@ from pydantic import Field, model_validator
 
 from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.stage import CorpusStage, Params, Reject, StageLog
-from boilerclean.cleaners.stages.dedup.exact import PackedIds, normalized_bytes
+from boilerclean.cleaners.stages.dedup.exact import PackedIds
+from boilerclean.cleaners.stages.dedup.minhash import MinHasher, containment, jaccard, shingles
 
-_MIX = np.uint64(0x9E3779B97F4A7C15)
-_ROLL = np.uint64(0x100000001B3)
-_CHUNK = 4096  # shingles per block: bounds the (num_perm x block) work array at 4 MB
-_PIECE = 1 << 16  # bytes per word-hashing piece: bounds the power tables at 2 x 512 kB
+_KEY_BASE = np.uint64(65537)  # > 2**16: rolling 16-bit values with it is injective for 2-3 rows
 
 
-class _Powers:
-    """Powers of the byte-hash base and of its inverse mod 2**64, grown on demand and shared."""
-
-    base = np.uint64(0x100000001B3 * 2 + 1)
-    inverse = np.uint64(pow(int(base), -1, 2**64))
-    up = np.ones(1, np.uint64)
-    down = np.ones(1, np.uint64)
-
-    @classmethod
-    def ensure(cls, n: int) -> None:
-        if len(cls.up) <= n:
-            size = 1 << n.bit_length()
-            one = np.ones(1, np.uint64)  # a plain [1] would promote uint64 to float64
-            cls.up = np.concatenate((one, np.cumprod(np.full(size, cls.base, np.uint64))))
-            cls.down = np.concatenate((one, np.cumprod(np.full(size, cls.inverse, np.uint64))))
-
-
-def _word_hashes(data: bytes) -> np.ndarray:
-    """A 64-bit hash per white-space separated word of ``data``, without a Python loop per word.
-
-    Polynomial hash of the bytes from prefix sums (mod 2**64), brought to a common origin with
-    inverse powers, then mixed (xorshift-multiply) so every bit depends on every byte. Long
-    texts go in pieces cut at white space, so the power tables stay at most ``_PIECE`` long.
-    """
-    arr = np.frombuffer(data, np.uint8)
-    if len(arr) <= _PIECE:
-        return _piece_hashes(arr)
-    pieces, start = [], 0
-    while start < len(arr):
-        window = arr[start : start + _PIECE]
-        blanks = np.flatnonzero(window <= 32)
-        cut = len(window) if start + _PIECE >= len(arr) or not len(blanks) else int(blanks[-1]) + 1
-        pieces.append(_piece_hashes(window[:cut]))
-        start += cut
-    return np.concatenate(pieces)
-
-
-def _piece_hashes(arr: np.ndarray) -> np.ndarray:
-    if not len(arr):
-        return np.zeros(0, np.uint64)
-    edges = np.diff(np.concatenate((np.zeros(1, np.int8), (arr > 32).view(np.int8), np.zeros(1, np.int8))))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    _Powers.ensure(len(arr))
-    prefix = np.zeros(len(arr) + 1, np.uint64)
-    np.cumsum((arr.astype(np.uint64) + np.uint64(1)) * _Powers.up[: len(arr)], out=prefix[1:])
-    h = (prefix[ends] - prefix[starts]) * _Powers.down[starts]
-    h ^= h >> np.uint64(31)
-    h *= _MIX
-    h ^= h >> np.uint64(29)
-    return h
+def band_keys(values: np.ndarray) -> np.ndarray:
+    """One 64-bit key per row of 16-bit values (the last axis is one band's rows), rolled together."""
+    keys = np.zeros(values.shape[:-1], np.uint64)
+    for r in range(values.shape[-1]):
+        keys = keys * _KEY_BASE + values[..., r].astype(np.uint64) + np.uint64(1)
+    return keys
 
 
 class DedupNearParams(Params):
-    shingle: int = Field(5, ge=1, le=20, description="words per shingle: smaller finds looser copies, merges more")
-    num_perm: int = Field(128, ge=16, le=1024, description="MinHash permutations: more = finer estimate, more bytes")
-    bands: int = Field(32, ge=1, description="LSH bands (num_perm must divide by it): more bands = more recall, work")
+    shingle: int = Field(
+        3, ge=1, le=20, description="words per shingle: fewer = copies with edits look closer, so do distinct texts"
+    )
+    num_perm: int = Field(128, ge=16, le=1024, description="MinHash values per document: more = finer estimates, bytes")
+    bands: int = Field(
+        64, ge=1, description="LSH bands (num_perm must divide by it): more bands propose less similar pairs, work"
+    )
     threshold: float = Field(
         0.7, gt=0.0, le=1.0, description="estimated Jaccard at or above which a document is a duplicate"
+    )
+    containment: float | None = Field(
+        0.8,
+        gt=0.0,
+        le=1.0,
+        description="share of a document's shingles already in a kept one at or above which it is a duplicate "
+        "(copies with paragraphs dropped); null = Jaccard only",
+    )
+    containment_min_jaccard: float = Field(
+        0.2,
+        ge=0.0,
+        le=1.0,
+        description="containment counts only at or above this Jaccard: against a much longer document it rests on "
+        "a few matching values and a couple of common phrases would read as containment",
     )
     max_candidates: int = Field(64, ge=1, description="earlier kept documents compared per candidate (work bound)")
     seed: int = Field(1, description="seed of the hash functions; changing it changes which pairs are found")
@@ -117,127 +102,136 @@ class DedupNearParams(Params):
 
 
 class NearPartial:
-    """One shard's signatures (``num_perm`` bytes each) and ids, in shard order."""
+    """One shard's signatures (``num_perm`` 16-bit values each), shingle counts and ids, in shard order."""
 
-    __slots__ = ("ids", "sigs")
+    __slots__ = ("ids", "sigs", "sizes")
 
     def __init__(self) -> None:
         self.sigs = bytearray()
+        self.sizes = array("I")
         self.ids = PackedIds()
 
-    def __getstate__(self) -> tuple[bytes, PackedIds]:
-        return bytes(self.sigs), self.ids
+    def __getstate__(self) -> tuple[bytes, bytes, PackedIds]:
+        return bytes(self.sigs), self.sizes.tobytes(), self.ids
 
-    def __setstate__(self, state: tuple[bytes, PackedIds]) -> None:
+    def __setstate__(self, state: tuple[bytes, bytes, PackedIds]) -> None:
         self.sigs = bytearray(state[0])
-        self.ids = state[1]
+        self.sizes = array("I")
+        self.sizes.frombytes(state[1])
+        self.ids = state[2]
 
 
 class DedupNear(CorpusStage):
-    """Reject documents whose MinHash similarity to an earlier kept document reaches the threshold."""
+    """Reject documents a kept earlier document nearly repeats (Jaccard) or contains (containment)."""
 
     name = "dedup_near"
     Params = DedupNearParams
-    state: dict[str, tuple[str, float]] | None = None
+    state: dict[str, tuple[str, str, float, float]] | None = None
 
     def __init__(self, params: DedupNearParams | None = None) -> None:
         super().__init__(params)
-        rng = np.random.default_rng(self.params.seed)
-        self._a = rng.integers(1, 2**63, self.params.num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-        self._b = rng.integers(0, 2**63, self.params.num_perm, dtype=np.uint64)
+        self._hasher = MinHasher(self.params.num_perm, self.params.seed)
 
     # -- signatures -------------------------------------------------------------------------
-    def _shingles(self, text: str) -> np.ndarray:
-        h = _word_hashes(normalized_bytes(text))
-        grams = h
-        for k in range(1, min(self.params.shingle, len(h))):
-            grams = grams[:-1] * _ROLL + h[k:]
-        return grams
+    def sketch(self, text: str) -> tuple[np.ndarray, int] | None:
+        """(signature, number of distinct shingles); None for a text without words."""
+        grams = shingles(text, self.params.shingle)
+        sig = self._hasher.signature(grams)
+        return None if sig is None else (sig, len(grams))
 
     def signature(self, text: str) -> np.ndarray | None:
-        """``num_perm`` bytes: the low 8 bits of each MinHash minimum; None for a text without words."""
-        shingles = self._shingles(text)
-        if not len(shingles):
-            return None
-        mins = None
-        for start in range(0, len(shingles), _CHUNK):
-            values = np.multiply.outer(self._a, shingles[start : start + _CHUNK])
-            values += self._b[:, None]
-            values >>= np.uint64(32)
-            block = values.min(axis=1)
-            mins = block if mins is None else np.minimum(mins, block)
-        return (mins & np.uint64(0xFF)).astype(np.uint8)
+        found = self.sketch(text)
+        return None if found is None else found[0]
 
-    @staticmethod
-    def similarity(sig_a: np.ndarray, sig_b: np.ndarray) -> float | np.ndarray:
-        """Estimated Jaccard of two 8-bit signatures (or of one against a stack of them)."""
-        match = (sig_b == sig_a).mean(axis=-1)
-        return np.maximum(0.0, (match - 1 / 256) / (1 - 1 / 256))
+    similarity = staticmethod(jaccard)
 
     # -- map / reduce ---------------------------------------------------------------------------
     def new_partial(self) -> NearPartial:
         return NearPartial()
 
     def observe(self, partial: NearPartial, doc: Document) -> None:
-        sig = self.signature(doc.text)
-        if sig is not None:  # a text without words can only be an exact duplicate
-            partial.sigs += sig.tobytes()
+        found = self.sketch(doc.text)
+        if found is not None:  # a text without words can only be an exact duplicate
+            partial.sigs += found[0].tobytes()
+            partial.sizes.append(min(found[1], 2**32 - 1))
             partial.ids.append(doc.id)
 
-    def merge(self, partials: Sequence[NearPartial]) -> dict[str, tuple[str, float]]:
+    def merge(self, partials: Sequence[NearPartial]) -> dict[str, tuple[str, str, float, float]]:
         p = self.params
-        blocks = [np.frombuffer(bytes(part.sigs), np.uint8).reshape(-1, p.num_perm) for part in partials]
-        sigs = np.concatenate(blocks) if blocks else np.zeros((0, p.num_perm), np.uint8)
+        sigs = np.concatenate(
+            [np.frombuffer(bytes(part.sigs), np.uint16).reshape(-1, p.num_perm) for part in partials]
+            or [np.zeros((0, p.num_perm), np.uint16)]
+        )
         n = len(sigs)
         if n < 2:
             return {}
-        keys = self._band_keys(sigs)
-        candidate = np.zeros(n, bool)
-        for band in range(p.bands):
-            col = keys[:, band]
-            order = np.argsort(col, kind="stable")
-            same = col[order][1:] == col[order][:-1]
-            candidate[order[1:][same]] = True
-            candidate[order[:-1][same]] = True
+        sizes = np.concatenate([np.frombuffer(part.sizes, np.uint32) for part in partials]).astype(np.float64)
+        shared = self._shared_bands(sigs)  # packed bits: (document, band) keys another document has too
         starts = np.cumsum([0] + [len(part.ids) for part in partials])
 
         def doc_id(i: int) -> str:
             shard = int(np.searchsorted(starts, i, side="right") - 1)
             return partials[shard].ids[i - int(starts[shard])]
 
+        rows = p.num_perm // p.bands
         buckets: list[dict[int, list[int]]] = [{} for _ in range(p.bands)]
-        losers: dict[str, tuple[str, float]] = {}
-        for i in np.flatnonzero(candidate).tolist():
-            row = keys[i].tolist()
-            earlier: set[int] = set()
-            for band, key in enumerate(row):
-                kept = buckets[band].get(key)
+        losers: dict[str, tuple[str, str, float, float]] = {}
+        for i in np.flatnonzero(shared.any(axis=1)).tolist():
+            bands = np.flatnonzero(np.unpackbits(shared[i], count=p.bands)).tolist()
+            keys = band_keys(sigs[i].reshape(p.bands, rows)).tolist()
+            votes: Counter[int] = Counter()
+            for band in bands:
+                kept = buckets[band].get(keys[band])
                 if kept:
-                    earlier.update(kept)
-            if earlier:
-                ordered = sorted(earlier)[: p.max_candidates]
-                sims = self.similarity(sigs[i], sigs[ordered])
-                hits = np.flatnonzero(sims >= p.threshold)
-                if len(hits):
-                    j = ordered[int(hits[0])]
-                    losers[doc_id(i)] = (doc_id(j), round(float(sims[hits[0]]), 4))
+                    votes.update(kept)
+            if votes:
+                ranked = sorted(votes, key=lambda j: (-votes[j], j))[: p.max_candidates]
+                js = jaccard(sigs[i], sigs[ranked])
+                cs = containment(js, sizes[ranked], sizes[i])
+                passing = js >= p.threshold
+                if p.containment is not None:
+                    passing |= (cs >= p.containment) & (js >= p.containment_min_jaccard)
+                if passing.any():
+                    best = int(np.argmax(np.where(passing, js + cs, -1.0)))
+                    j, c = float(js[best]), float(cs[best])
+                    measure = "jaccard" if j >= p.threshold else "containment"
+                    losers[doc_id(i)] = (doc_id(ranked[best]), measure, round(j, 4), round(c, 4))
                     continue
-            for band, key in enumerate(row):
-                buckets[band].setdefault(key, []).append(i)
+            for band in bands:
+                buckets[band].setdefault(keys[band], []).append(i)
         return losers
 
-    def _band_keys(self, sigs: np.ndarray) -> np.ndarray:
-        """One 64-bit key per (document, band): the band's bytes rolled into a hash."""
-        rows = self.params.num_perm // self.params.bands
-        banded = sigs.reshape(len(sigs), self.params.bands, rows).astype(np.uint64)
-        keys = np.zeros(banded.shape[:2], np.uint64)
-        for r in range(rows):
-            keys = keys * np.uint64(257) + banded[:, :, r] + np.uint64(1)
-        return keys
+    def _shared_bands(self, sigs: np.ndarray) -> np.ndarray:
+        """Bit (i, band) set when another document has the same key in that band; packed, 1 bit each.
+
+        One band at a time, so the merge never holds every key of every document at once.
+        """
+        n, bands = len(sigs), self.params.bands
+        rows = self.params.num_perm // bands
+        shared = np.zeros((n, (bands + 7) // 8), np.uint8)
+        for band in range(bands):
+            keys = band_keys(sigs[:, band * rows : (band + 1) * rows])
+            order = np.argsort(keys, kind="stable")
+            same = keys[order][1:] == keys[order][:-1]
+            column = np.zeros(n, np.uint8)
+            column[order[1:][same]] = 1
+            column[order[:-1][same]] = 1
+            shared[:, band // 8] |= column << np.uint8(7 - band % 8)
+        return shared
 
     # -- decide ---------------------------------------------------------------------------------
     def apply(self, doc: Document, log: StageLog) -> Document:
         hit = self.state.get(doc.id) if self.state else None
-        if hit is not None:
-            raise Reject("dedup:near", duplicate_of=hit[0], value=hit[1], threshold=self.params.threshold)
-        return doc
+        if hit is None:
+            return doc
+        winner, measure, j, c = hit
+        p = self.params
+        raise Reject(
+            "dedup:near",
+            duplicate_of=winner,
+            measure=measure,
+            value=j if measure == "jaccard" else c,
+            threshold=p.threshold if measure == "jaccard" else p.containment,
+            jaccard=j,
+            containment=c,
+        )

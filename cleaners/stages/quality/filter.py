@@ -31,7 +31,14 @@ Deliberate differences from datatrove, because they destroy real news text there
 * Line-based ratios (Gopher bullets/ellipsis) ignore blank lines: with paragraphs separated by
   a blank line, datatrove's ratios would be halved by the separators.
 * Opt-in switches for news (``configs/dataset.yaml``): C4 phrase rules limited to short lines,
-  FineWeb newlines counted as line breaks, punctuated and short lines measured by characters.
+  FineWeb newlines counted as line breaks, punctuated and short lines measured by characters,
+  the alpha share counted over white-space words (quotes, dashes and links are not non-words),
+  bullet/ellipsis line shares only with ``min_lines_matched`` such lines, and a page carrying
+  its article twice collapsed to one copy (``collapse_doubled``, removals booked as
+  ``quality:doubled_paragraph``) instead of rejected.
+
+``measure(text)`` runs every rule on its own and returns each value with its threshold: how a
+benchmark sees which rule would reject which real article, and how close the others came.
 
 The families run in datatrove's order (C4, Gopher quality, Gopher repetition, FineWeb), each
 on the text the previous one left.
@@ -40,22 +47,19 @@ on the text the previous one left.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.stage import DocumentStage, Reject, StageLog
+from boilerclean.cleaners.stages.quality.c4 import Check, run_c4
 from boilerclean.cleaners.stages.quality.params import QualityParams
 from boilerclean.cleaners.stages.quality.rules import (
-    CITATION_RE,
-    HAS_CJK,
-    WORD_CJK_RE,
     NgramStats,
     TextStats,
-    c4_terminal,
-    count_sentences,
+    alpha_share_of_words,
+    collapse_doubled,
     ends_sentence,
     find_duplicates,
-    has_policy_phrase,
-    longest_word,
     newline_runs,
     newline_split,
 )
@@ -87,7 +91,10 @@ class QualityFilter(DocumentStage):
         removed: list[tuple[str, str]] = []
         citations = 0
         if p.c4.enabled:
-            text, removed, citations = self._c4(text)
+            text, removed, citations = run_c4(p.c4, text, _check)
+        if p.gopher_repetition.enabled and p.gopher_repetition.collapse_doubled:
+            text, doubled = collapse_doubled(text)
+            removed.extend(("quality:doubled_paragraph", para) for para in doubled)
         stats = TextStats(text)
         if p.gopher_quality.enabled:
             self._gopher_quality(stats)
@@ -102,116 +109,75 @@ class QualityFilter(DocumentStage):
         doc.text = text
         return doc
 
-    # -- C4 -------------------------------------------------------------------------------
-    def _c4_line_rule(self, line: str) -> str | None:
-        """The rule id that removes ``line`` (or a document Reject), in datatrove's order; None keeps it."""
-        c4 = self.params.c4
-        if c4.max_word_length and len(line) > c4.max_word_length and longest_word(line) > c4.max_word_length:
-            return "quality:c4_too_long_word"
-        if c4.no_terminal_punct and not c4_terminal(line):
-            return "quality:c4_no_terminal_punct"
-        n_words = 0
-        if c4.min_words_per_line or c4.phrase_line_max_words:
-            n_words = len(line.split())  # C4 counts white-space words
-            if c4.min_words_per_line and n_words < c4.min_words_per_line and HAS_CJK(line):
-                n_words = len(WORD_CJK_RE.findall(line))  # no spaces between CJK words: count characters
-        if c4.min_words_per_line and n_words < c4.min_words_per_line:
-            return "quality:c4_too_few_words"
-        low = line.lower()
-        if c4.lorem_ipsum and "lorem ipsum" in low:
-            raise Reject("quality:c4_lorem_ipsum", value=1, threshold=0)
-        phrase_rules = c4.phrase_line_max_words is None or n_words <= c4.phrase_line_max_words
-        if c4.javascript and phrase_rules and "javascript" in low:
-            return "quality:c4_javascript"
-        if c4.curly_bracket and "{" in line:
-            raise Reject("quality:c4_curly_bracket", value=1, threshold=0)
-        if c4.policy and phrase_rules and has_policy_phrase(low):
-            return "quality:c4_policy"
-        return None
+    def measure(self, text: str) -> list[tuple[str, float, float, bool]]:
+        """Every enabled rule on ``text``, each on its own: (rule id, value, threshold, rejects).
 
-    def _c4_needs_lines(self, text: str) -> bool:
-        """Whether any C4 rule can fire on some line: one scan of the text saves the per-line loop."""
-        c4 = self.params.c4
-        if c4.no_terminal_punct or c4.min_words_per_line or (c4.remove_citations and "[" in text):
-            return True
-        if c4.max_word_length and len(text) > c4.max_word_length and longest_word(text) > c4.max_word_length:
-            return True
-        if c4.curly_bracket and "{" in text:
-            return True
-        if c4.lorem_ipsum or c4.javascript or c4.policy:
-            low = text.lower()
-            return bool(
-                (c4.lorem_ipsum and "lorem ipsum" in low)
-                or (c4.javascript and "javascript" in low)
-                or (c4.policy and has_policy_phrase(low))
-            )
-        return False
+        What ``apply`` decides with, without stopping at the first failing rule (n-gram shares
+        computed exactly): for benchmarks and for explaining how close a text came to a threshold.
+        """
+        p = self.params
+        rows: list[tuple[str, float, float, bool]] = []
 
-    def _c4(self, text: str) -> tuple[str, list[tuple[str, str]], int]:
-        c4 = self.params.c4
-        removed: list[tuple[str, str]] = []
-        citations = 0
-        paragraphs: list[str] = []
-        if not self._c4_needs_lines(text):  # no line can fire: only count sentences
-            if c4.min_sentences is not None:
-                n_lines = len(list(filter(str.strip, text.splitlines())))
-                _check("c4_too_few_sentences", count_sentences(text, n_lines), c4.min_sentences, too_low=True)
-            return text, removed, citations
-        for para in text.split("\n\n"):
-            kept = []
-            for raw_line in para.splitlines():
-                line = raw_line.strip()
-                if not line:
-                    continue
-                if c4.remove_citations and "[" in line:
-                    cleaned = CITATION_RE.sub("", line).strip()
-                    citations += len(line) - len(cleaned)
-                    line = cleaned
-                    if not line:
-                        continue
-                rule = self._c4_line_rule(line)
-                if rule is not None:
-                    removed.append((rule, raw_line))
-                    continue
-                kept.append(line)
-            if kept:
-                paragraphs.append("\n".join(kept))
-        out = text if not removed and not citations else "\n\n".join(paragraphs)
-        if c4.min_sentences is not None:
-            n_lines = sum(para.count("\n") + 1 for para in paragraphs)
-            _check("c4_too_few_sentences", count_sentences(out, n_lines), c4.min_sentences, too_low=True)
-        return out, removed, citations
+        def record(rule: str, value: float, threshold: float | None, too_low: bool) -> None:
+            if threshold is not None:
+                fails = (value < threshold) if too_low else (value > threshold)
+                rows.append((f"quality:{rule}", round(float(value), 4), threshold, fails))
+
+        def guarded(family: Callable[[], object]) -> None:
+            try:
+                family()
+            except Reject as r:  # a rule that rejects outright (empty text, lorem ipsum)
+                rows.append((r.reason, r.details.get("value", 0), r.details.get("threshold", 0), True))
+
+        if p.c4.enabled:
+            try:
+                text = run_c4(p.c4, text, record)[0]
+            except Reject as r:
+                rows.append((r.reason, r.details.get("value", 0), r.details.get("threshold", 0), True))
+        if p.gopher_repetition.enabled and p.gopher_repetition.collapse_doubled:
+            text = collapse_doubled(text)[0]
+        stats = TextStats(text)
+        if p.gopher_quality.enabled:
+            guarded(lambda: self._gopher_quality(stats, record))
+        if p.gopher_repetition.enabled:
+            guarded(lambda: self._gopher_repetition(stats, record, exact=True))
+        if p.fineweb.enabled:
+            guarded(lambda: self._fineweb(stats, record))
+        return rows
 
     # -- Gopher quality ---------------------------------------------------------------------
-    def _gopher_quality(self, stats: TextStats) -> None:
+    def _gopher_quality(self, stats: TextStats, check: Check = _check) -> None:
         g = self.params.gopher_quality
         text, words = stats.text, stats.words
         n_words = len(words)
-        _check("gopher_short_doc", n_words, g.min_doc_words, too_low=True)
-        _check("gopher_long_doc", n_words, g.max_doc_words, too_low=False)
+        check("gopher_short_doc", n_words, g.min_doc_words, too_low=True)
+        check("gopher_long_doc", n_words, g.max_doc_words, too_low=False)
         if not n_words:
             raise Reject("quality:gopher_short_doc", value=0, threshold=g.min_doc_words or 1)
         mean_len = sum(map(len, words)) / n_words
-        _check("gopher_mean_word_length_low", mean_len, g.min_avg_word_length, too_low=True)
-        _check("gopher_mean_word_length_high", mean_len, g.max_avg_word_length, too_low=False)
+        check("gopher_mean_word_length_low", mean_len, g.min_avg_word_length, too_low=True)
+        check("gopher_mean_word_length_high", mean_len, g.max_avg_word_length, too_low=False)
         n_tokens = stats.n_tokens
-        _check("gopher_hash_ratio", text.count("#") / n_tokens, g.max_hash_ratio, too_low=False)
+        check("gopher_hash_ratio", text.count("#") / n_tokens, g.max_hash_ratio, too_low=False)
         ellipses = text.count("...") + text.count("…")
-        _check("gopher_ellipsis_ratio", ellipses / n_tokens, g.max_ellipsis_ratio, too_low=False)
+        check("gopher_ellipsis_ratio", ellipses / n_tokens, g.max_ellipsis_ratio, too_low=False)
         lines = [line.strip() for line in text.splitlines()]
         lines = [line for line in lines if line]
         bullets = sum(1 for line in lines if line.startswith(("•", "-")))
-        _check("gopher_bullet_lines", bullets / len(lines), g.max_bullet_lines_ratio, too_low=False)
+        if bullets >= g.min_lines_matched:
+            check("gopher_bullet_lines", bullets / len(lines), g.max_bullet_lines_ratio, too_low=False)
         trailing = sum(1 for line in lines if line.endswith(("...", "…")))
-        _check("gopher_ellipsis_lines", trailing / len(lines), g.max_ellipsis_lines_ratio, too_low=False)
+        if trailing >= g.min_lines_matched:
+            check("gopher_ellipsis_lines", trailing / len(lines), g.max_ellipsis_lines_ratio, too_low=False)
         if g.min_alpha_words_ratio is not None:
-            alpha = stats.alpha_words()
-            _check("gopher_alpha_words", alpha / n_tokens, g.min_alpha_words_ratio, too_low=True)
+            by_words = g.alpha_words_measure == "words"
+            share = alpha_share_of_words(text) if by_words else stats.alpha_words() / n_tokens
+            check("gopher_alpha_words", share, g.min_alpha_words_ratio, too_low=True)
         if g.min_stop_words is not None:
-            _check("gopher_stop_words", len(self._stop.intersection(words)), g.min_stop_words, too_low=True)
+            check("gopher_stop_words", len(self._stop.intersection(words)), g.min_stop_words, too_low=True)
 
     # -- Gopher repetition ------------------------------------------------------------------
-    def _gopher_repetition(self, stats: TextStats) -> None:
+    def _gopher_repetition(self, stats: TextStats, check: Check = _check, exact: bool = False) -> None:
         r = self.params.gopher_repetition
         text = stats.text
         if not text:
@@ -220,22 +186,32 @@ class QualityFilter(DocumentStage):
         body = text.strip()
         paragraphs = _PARA_SPLIT.split(body) if "\n\n\n" in body else body.split("\n\n")
         dup_n, dup_chars = find_duplicates(paragraphs)
-        _check("gopher_dup_para_frac", dup_n / len(paragraphs), r.dup_para_frac, too_low=False)
-        _check("gopher_dup_para_char_frac", dup_chars / size, r.dup_para_char_frac, too_low=False)
+        check("gopher_dup_para_frac", dup_n / len(paragraphs), r.dup_para_frac, too_low=False)
+        check("gopher_dup_para_char_frac", dup_chars / size, r.dup_para_char_frac, too_low=False)
         lines = newline_split(text)
         dup_n, dup_chars = find_duplicates(lines)
-        _check("gopher_dup_line_frac", dup_n / len(lines), r.dup_line_frac, too_low=False)
-        _check("gopher_dup_line_char_frac", dup_chars / size, r.dup_line_char_frac, too_low=False)
+        check("gopher_dup_line_frac", dup_n / len(lines), r.dup_line_frac, too_low=False)
+        check("gopher_dup_line_char_frac", dup_chars / size, r.dup_line_char_frac, too_low=False)
         if not (r.top_ngram_char_frac or r.dup_ngram_char_frac):
             return
         grams = NgramStats(stats.words)
         for n, frac in sorted(r.top_ngram_char_frac.items()):
-            _check(f"gopher_top_{n}_gram", grams.top_chars(n, limit=frac * size) / size, frac, too_low=False)
+            check(
+                f"gopher_top_{n}_gram",
+                grams.top_chars(n, limit=None if exact else frac * size) / size,
+                frac,
+                too_low=False,
+            )
         for n, frac in sorted(r.dup_ngram_char_frac.items()):
-            _check(f"gopher_dup_{n}_gram", grams.dup_chars(n, limit=frac * size) / size, frac, too_low=False)
+            check(
+                f"gopher_dup_{n}_gram",
+                grams.dup_chars(n, limit=None if exact else frac * size) / size,
+                frac,
+                too_low=False,
+            )
 
     # -- FineWeb ------------------------------------------------------------------------------
-    def _fineweb(self, stats: TextStats) -> None:
+    def _fineweb(self, stats: TextStats, check: Check = _check) -> None:
         f = self.params.fineweb
         text = stats.text
         lines = [line for line in text.split("\n") if line.strip()]
@@ -246,15 +222,15 @@ class QualityFilter(DocumentStage):
             ended = [len(line) for line in lines if ends_sentence(line)]
             by_lines, by_chars = len(ended) / n, sum(ended) / max(1, sum(map(len, lines)))
             share = {"lines": by_lines, "chars": by_chars}.get(f.line_punct_measure, max(by_lines, by_chars))
-            _check("fineweb_line_punct", share, f.min_line_punct_ratio, too_low=True)
+            check("fineweb_line_punct", share, f.min_line_punct_ratio, too_low=True)
         if f.max_short_line_ratio is not None:
             short = [len(line) for line in lines if len(line) <= f.short_line_length]
             by_chars = f.short_line_measure == "chars"
             share = sum(short) / max(1, sum(map(len, lines))) if by_chars else len(short) / n
-            _check("fineweb_short_lines", share, f.max_short_line_ratio, too_low=False)
+            check("fineweb_short_lines", share, f.max_short_line_ratio, too_low=False)
         if f.max_dup_line_char_ratio is not None:
             dup_chars = find_duplicates(lines)[1]
-            _check(
+            check(
                 "fineweb_dup_line_chars",
                 dup_chars / max(1, len(text) - text.count("\n")),
                 f.max_dup_line_char_ratio,
@@ -262,4 +238,4 @@ class QualityFilter(DocumentStage):
             )
         if f.max_newline_ratio is not None:
             breaks = text.count("\n") if f.count_blank_lines else newline_runs(text)
-            _check("fineweb_newline_ratio", breaks / max(1, stats.n_tokens), f.max_newline_ratio, too_low=False)
+            check("fineweb_newline_ratio", breaks / max(1, stats.n_tokens), f.max_newline_ratio, too_low=False)

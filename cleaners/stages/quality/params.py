@@ -52,6 +52,16 @@ class GopherQualityRules(Params):
     max_bullet_lines_ratio: float | None = _f(0.9, "share of lines starting with a bullet (-, •) above this")
     max_ellipsis_lines_ratio: float | None = _f(0.3, "share of lines ending in an ellipsis above this: teasers")
     min_alpha_words_ratio: float | None = _f(0.8, "share of tokens with a letter below this: numbers, symbols")
+    alpha_words_measure: Literal["tokens", "words"] = _f(
+        "tokens",
+        "what the alpha share counts: tokens (datatrove: words plus every punctuation mark, so quotes, dashes, "
+        "links and figures weigh against prose) or white-space words (punctuation stays attached to its word)",
+    )
+    min_lines_matched: int = _f(
+        1,
+        "the bullet and ellipsis line shares reject only with at least this many such lines: in a three-"
+        "paragraph item one quote trailing off is a third of the lines; a teaser list has dozens",
+    )
     min_stop_words: int | None = _f(2, "fewer distinct stop words drops the document: not running English prose")
     stop_words: tuple[str, ...] = _f(STOP_WORDS, "the stop words (case-sensitive, as Gopher); set for other languages")
 
@@ -66,6 +76,11 @@ class GopherRepetitionRules(Params):
     dup_line_char_frac: float | None = _f(0.2, "share of characters in repeated lines")
     top_ngram_char_frac: dict[int, float] = _f(
         {2: 0.20, 3: 0.18, 4: 0.16}, "n -> max char share of the most frequent n-gram; {} disables"
+    )
+    collapse_doubled: bool = _f(
+        False,
+        "a text whose repeated paragraphs (8+ words) each occur exactly twice is a page carrying its article "
+        "twice: keep the first copies and judge those; three copies or more is a loop, judged as is",
     )
     dup_ngram_char_frac: dict[int, float] = _f(
         {5: 0.15, 6: 0.14, 7: 0.13, 8: 0.12, 9: 0.11, 10: 0.10},

@@ -93,6 +93,51 @@ class TextStats:
         return len(words) - len(others) + sum(1 for word in others if any(map(str.isalpha, word)))
 
 
+def alpha_share_of_words(text: str) -> float:
+    """Share of white-space separated words with at least one letter (punctuation stays on its word).
+
+    Counted in C for the common case: a word that ``isalpha`` as a whole needs no per-character test.
+    """
+    words = text.split()
+    if not words:
+        return 0.0
+    others = list(filterfalse(str.isalpha, words))
+    alpha = len(words) - len(others) + sum(1 for word in others if any(map(str.isalpha, word)))
+    return alpha / len(words)
+
+
+DOUBLED_MIN_WORDS = 8  # shorter repeated paragraphs (separators, pull quotes) are left to the line rules
+
+
+def collapse_doubled(text: str) -> tuple[str, list[str]]:
+    """(text, removed paragraphs): later copies dropped when the text carries its paragraphs twice.
+
+    A scraped page sometimes holds its article twice (a video description above the body, an AMP
+    copy): every repeated paragraph of 8+ words occurs exactly twice. Spam loops a paragraph three
+    times or more; such a text, or one without repeats, comes back unchanged for the rules to judge.
+    """
+    if "\n\n" not in text:
+        return text, []
+    paragraphs = text.split("\n\n")
+    counts: dict[str, int] = {}
+    for para in paragraphs:
+        key = para.strip()
+        if len(key.split()) >= DOUBLED_MIN_WORDS:
+            counts[key] = counts.get(key, 0) + 1
+    if not counts or max(counts.values()) != 2:
+        return text, []
+    seen: set[str] = set()
+    kept, removed = [], []
+    for para in paragraphs:
+        key = para.strip()
+        if counts.get(key) == 2 and key in seen:
+            removed.append(para)
+            continue
+        seen.add(key)
+        kept.append(para)
+    return "\n\n".join(kept), removed
+
+
 def find_duplicates(items: list[str]) -> tuple[int, int]:
     """(number, characters) of items that repeat an earlier item (Gopher's definition)."""
     seen: set[str] = set()

@@ -169,11 +169,12 @@ class RemoveRepeatedLines(CorpusStage):
             "share at their end (an event's fact box), higher misses authors with few documents",
         )
         min_doc_share_kept: float = Field(
-            0.0,
+            0.5,
             ge=0.0,
             le=1.0,
             description="if removal would leave less than this share of a document's characters, remove "
-            "nothing from it (0 = always remove; guards exact duplicates of a page)",
+            "nothing from it: a 'template' that is most of a document is an article its copies share "
+            "(syndication, updates); 0 = always remove, and then an article and its copy both vanish",
         )
 
     params: Params
