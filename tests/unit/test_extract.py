@@ -24,12 +24,8 @@ from boilerclean.cleaners.stages.extract.blocks import Block, block_features
 from boilerclean.cleaners.stages.extract.cleanup import MODEL_PATH, BlockScorer
 from boilerclean.cleaners.stages.extract.container import CONTAINER_FEATURE_NAMES
 from boilerclean.cleaners.stages.extract.dom import DOM_FEATURE_NAMES
-from boilerclean.cleaners.stages.extract.extractor import (
-    ExtractHtml,
-    ExtractHtmlParams,
-    join_blocks,
-    page_feature_names,
-)
+from boilerclean.cleaners.stages.extract.extractor import ExtractHtml, join_blocks, page_feature_names
+from boilerclean.cleaners.stages.extract.params import ExtractHtmlParams
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", REPO / ".." / "shared"))

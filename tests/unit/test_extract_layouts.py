@@ -16,7 +16,8 @@ from boilerclean.cleaners.stage import StageLog
 from boilerclean.cleaners.stages.extract.blocks import Block, block_weights, body_indices
 from boilerclean.cleaners.stages.extract.container import CONTAINER_FEATURE_NAMES, container_features
 from boilerclean.cleaners.stages.extract.dom import DOM_FEATURE_NAMES, SourceIndex
-from boilerclean.cleaners.stages.extract.extractor import ExtractHtml, ExtractHtmlParams
+from boilerclean.cleaners.stages.extract.extractor import ExtractHtml
+from boilerclean.cleaners.stages.extract.params import ExtractHtmlParams
 
 PROSE = [
     "The river rose by two metres overnight after three days of heavy rain in the hills above the town.",
