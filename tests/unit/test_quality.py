@@ -69,7 +69,18 @@ def test_closing_quotes_and_brackets_end_a_sentence(line):
     assert ends_sentence(line) and c4_terminal(line)
 
 
-@pytest.mark.parametrize("line", ["Read more", "Trailing off...", "Trailing off…", "Share this:", ""])
+@pytest.mark.parametrize(
+    "line",
+    ["The ship landed at dawn. [G1 / G2]", "It was first sighted in 1910.[4]", "They won. (Source: league table)"],
+)
+def test_a_reference_after_the_full_stop_still_ends_the_sentence(line):
+    assert ends_sentence(line) and c4_terminal(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Read more", "Trailing off...", "Trailing off…", "Share this:", "", "(Artist: Jane Roe)", "Photos [all]", "[3]"],
+)
 def test_non_terminal_lines(line):
     assert not c4_terminal(line)
 

@@ -49,10 +49,22 @@ def has_policy_phrase(low: str) -> bool:
 STOP_WORDS = ("the", "be", "to", "of", "and", "that", "have", "with")
 
 
+# a short bracketed reference after the full stop: "... in 1998. [3]", "... was lost. [Book II / ch. 4]"
+_TRAILING_REF = re.compile(r"\s*(?:\[[^\[\]]{1,40}\]|\([^()]{1,40}\))$")
+
+
 def ends_sentence(line: str) -> bool:
-    """FineWeb's test, fixed: a terminal mark, optionally followed by closing quotes/brackets."""
-    core = line.rstrip().rstrip(CLOSERS)
-    return bool(core) and core[-1] in TERMINALS
+    """FineWeb's test, fixed: a terminal mark, optionally followed by closing quotes/brackets or by a short
+    bracketed reference (citations, sources, cross-references): a text that cites after every paragraph is
+    prose, and FineWeb's test would call every one of its lines unfinished."""
+    line = line.rstrip()
+    core = line.rstrip(CLOSERS)
+    if core and core[-1] in TERMINALS:
+        return True
+    if line.endswith(("]", ")")) and (ref := _TRAILING_REF.search(line)) and ref.start():
+        core = line[: ref.start()].rstrip().rstrip(CLOSERS)
+        return bool(core) and core[-1] in TERMINALS
+    return False
 
 
 def c4_terminal(line: str) -> bool:
