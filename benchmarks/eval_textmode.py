@@ -5,6 +5,8 @@
                                                           #   trained without its host (5 folds by host)
     .venv/bin/python benchmarks/eval_textmode.py --config configs/news-text.yaml   # the one text chain:
                                                           #   gated select_main_text (mode auto) + gate check
+    .venv/bin/python benchmarks/eval_textmode.py --readability   # gate check only, + the unseen set:
+                                                          #   trafilatura's output of 130 readability pages
 
 Input: ``$BOILERCLEAN_SHARED/eval/extraction/lines.jsonl`` (default <repo>/../shared): each page's
 lines in ``line_no`` order joined with one newline, i.e. the page as a text scraper sees it, with
@@ -19,7 +21,11 @@ navigation, footers and comments. Systems printed side by side, all scored by th
 Then the other side of the gate: news-text.yaml's stages up to select_main_text run on already-extracted
 article text (newslines dev ``raw``, ``corpus/news_dev.jsonl``, ``corpus/horne2017.jsonl``, trafilatura's
 output of the 91 dev pages), printing how many documents the gate let the stage act on and how many
-lines it removed there (want: 0). The unit tests add invented articles made of short lines.
+lines and characters it removed there (want: 0). The unit tests add invented articles made of short lines.
+``--readability`` adds the one set the gate was not built on: ``eval/readability/`` (130 pages of
+Mozilla Readability's tests, many languages and layouts), each page's
+``trafilatura.extract(html, include_comments=False, include_tables=True)``, the text an extractor
+hands this chain (technical posts with code blocks, hard-wrapped plain-text documents, ...).
 
 Stages are run through ``boilerclean.cleaners.config.load_config`` + ``boilerclean.cleaners.pipeline.clean_documents``;
 segment_sentences is left out (the scorer reads tokens, not sentences). A rejected page is an
@@ -29,6 +35,7 @@ empty prediction. Predictions are written to ``--out`` (default: a temp dir) as 
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import os
@@ -91,6 +98,10 @@ def run(stages: list, texts: dict[str, str], urls: dict[str, str], timing: bool 
             secs = max(rep["seconds"], 1e-9)
             rate = f"{rep['docs_in'] / secs:8.0f} pages/s  {mb / secs:6.2f} MB/s of input pages"
             print(f"  {rep['stage']:22s} {secs:6.2f} s  {rate}")
+    for rep in reports:
+        gate = {k: v for k, v in rep["counters"].items() if k.startswith("structure:gate_")}
+        if gate:
+            print(f"  {rep['stage']} gate: open on {gate.get('structure:gate_open', 0)} of {len(docs)} pages")
     return {r.id: r.text for r in results if not isinstance(r, Rejected)}
 
 
@@ -104,7 +115,20 @@ def score(name: str, preds: dict[str, str], out: Path) -> None:
     print(f"{name:34s} {res}")
 
 
-def gate_on_extracted(config: Path, samples: int = 3) -> None:
+def readability_outputs() -> list[dict]:
+    """trafilatura's article text for each readability test page (needs trafilatura; empty outputs dropped)."""
+    import trafilatura  # only needed for --readability
+
+    recs = []
+    for path in sorted((SHARED / "eval" / "readability" / "pages").glob("*.source.html.gz")):
+        html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+        text = trafilatura.extract(html, include_comments=False, include_tables=True)
+        if text:
+            recs.append({"id": path.name.removesuffix(".source.html.gz"), "text": text})
+    return recs
+
+
+def gate_on_extracted(config: Path, samples: int = 3, readability: bool = False) -> None:
     """Documents and lines select_main_text acts on in already-extracted article text (it should pass them)."""
     stages = chain_from(config)
     names = [s.name for s in stages]
@@ -116,11 +140,15 @@ def gate_on_extracted(config: Path, samples: int = 3) -> None:
     for name in ("news_dev.jsonl", "horne2017.jsonl"):
         sets[f"corpus/{name}"] = (SHARED / "corpus" / name, "text", "id")
     sets["trafilatura output (91 pages)"] = (EXTRACTION / "trafilatura_lines.jsonl", "text", "id")
+    if readability:
+        sets["readability (unseen, trafilatura)"] = (SHARED / "eval" / "readability" / "pages", "text", "id")
     print(f"gate check: {' -> '.join(s.name for s in stages)} on extracted article text")
     for label, (path, key, id_key) in sets.items():
         if not path.exists():
             continue
-        if path.name == "trafilatura_lines.jsonl":  # one record per line: rebuild each page's extracted text
+        if path.name == "pages":
+            recs = readability_outputs()
+        elif path.name == "trafilatura_lines.jsonl":  # one record per line: rebuild each page's extracted text
             pages: dict[str, list[tuple[int, str]]] = defaultdict(list)
             for row in map(json.loads, path.open(encoding="utf-8")):
                 pages[row["page_id"]].append((row["line_no"], row["text"]))
@@ -128,6 +156,7 @@ def gate_on_extracted(config: Path, samples: int = 3) -> None:
         else:
             recs = [json.loads(line) for line in path.open(encoding="utf-8")]
         docs = [Document(id=str(r[id_key]), text=r[key], url=r.get("url"), removals=[]) for r in recs]
+        chars_in = sum(len(d.text or "") for d in docs)
         results, reports = clean_documents(stages, docs)
         rep = reports[-1]
         hit: dict[str, list[str]] = defaultdict(list)
@@ -138,8 +167,9 @@ def gate_on_extracted(config: Path, samples: int = 3) -> None:
                     hit[doc.id].append(r.text)
         opened = rep["counters"].get("structure:gate_open", 0)
         print(
-            f"  {label:26s} docs={len(docs):4d}  acted on={opened:3d}  rejected={sum(rep['rejected'].values()):3d}"
+            f"  {label:34s} docs={len(docs):4d}  acted on={opened:3d}  rejected={sum(rep['rejected'].values()):3d}"
             f"  lines removed={sum(rep['lines_removed'].values()):4d}"
+            f"  chars removed={sum(map(len, (t for ts in hit.values() for t in ts))):6d} of {chars_in}"
         )
         for doc_id, lines in list(hit.items())[:samples]:
             print(f"      {doc_id}: {len(lines)} lines, e.g. {' | '.join(t[:40] for t in lines[:3])}")
@@ -167,12 +197,20 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--config", default=str(REPO / "configs" / "page-text.yaml"))
     ap.add_argument("--cv", action="store_true", help="also run the page-text chain with host-grouped CV models")
+    ap.add_argument(
+        "--readability", action="store_true", help="only the gate check, plus trafilatura's output of eval/readability"
+    )
     ap.add_argument("--out", help="directory for the prediction files (default: a temp dir)")
     args = ap.parse_args()
     if not (EXTRACTION / "lines.jsonl").exists():
         sys.exit(f"{EXTRACTION / 'lines.jsonl'} not found (set BOILERCLEAN_SHARED)")
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="textmode-"))
     out.mkdir(parents=True, exist_ok=True)
+    news = REPO / "configs" / "news-text.yaml"
+    if args.readability:
+        print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
+        gate_on_extracted(news, readability=True)
+        return
     texts, urls = load_pages()
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}   (pages={len(texts)}, out={out})")
     score("whole_page", texts, out)
@@ -186,7 +224,6 @@ def main() -> None:
     )
     if args.cv:
         score(f"{config.stem} (host-grouped 5-fold CV)", cross_validated(texts, urls, config, out), out)
-    news = REPO / "configs" / "news-text.yaml"
     try:
         score("news-text", run(chain_from(news), texts, urls), out)
     except Exception as exc:  # noqa: BLE001 - another helper's config may not load yet
