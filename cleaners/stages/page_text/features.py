@@ -28,7 +28,6 @@ _SYMBOL = regex.compile(r"[|•·»«›‹©®™/\\>#@_]")
 _COLON_END = regex.compile(r"[:：]$")
 _ELLIPSIS_END = regex.compile(r"(\.\.\.|…)$")
 _URL = regex.compile(r"(https?://|www\.)\S+")
-_DIGIT = regex.compile(r"\d")
 _QUOTE = regex.compile(r"[“”\"«»„]")
 _BULLET = regex.compile(r"^[-–—•*·►▶▪◦]")
 _WINDOWS = (1, 3, 8, 20)
@@ -69,12 +68,6 @@ def _line_shape(line: str) -> tuple[list[float], float]:
         1.0 if _BULLET.search(line) else 0.0,
     ]
     return shape, n
-
-
-def nav_lines(lines: list[str], units: np.ndarray, max_words: float) -> np.ndarray:
-    """Boolean per line: a navigation line - short, digit-free, not ending like a sentence."""
-    short = np.asarray(units) <= max_words
-    return short & np.array([not _DIGIT.search(line) and not SENT_END.search(line) for line in lines], dtype=bool)
 
 
 def run_lengths(flags: np.ndarray) -> np.ndarray:

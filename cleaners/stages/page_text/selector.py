@@ -27,7 +27,8 @@ this stage alone, 0.927 for configs/page-text.yaml (in-sample: 0.937 / 0.944; on
 The gate (``mode: auto``) lets the same stage sit in a chain for already-extracted article text:
 it acts only when the text is unmistakably a whole page, with menus (runs of short, digit-free
 navigation lines) both above and below the region; see ``gate.py`` for why articles made of
-short lines (market reports, recipes, schedules, results, tables, Q&A) never look like that.
+short lines (market reports, recipes, schedules, results, tables, Q&A, code blocks, hard-wrapped
+text) never look like that.
 """
 
 from __future__ import annotations
@@ -39,15 +40,8 @@ from pydantic import Field
 
 from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.stage import DocumentStage, Params, Reject, StageLog
-from boilerclean.cleaners.stages.page_text.features import (
-    in_runs,
-    line_scores,
-    line_units,
-    load_model,
-    nav_lines,
-    select_lines,
-)
-from boilerclean.cleaners.stages.page_text.gate import menus_around
+from boilerclean.cleaners.stages.page_text.features import line_scores, line_units, load_model, select_lines
+from boilerclean.cleaners.stages.page_text.gate import menu_lines, menus_around
 
 
 class SelectMainText(DocumentStage):
@@ -113,7 +107,8 @@ class SelectMainText(DocumentStage):
             3,
             ge=1,
             description="auto mode: a navigation line has at most this many words (CJK: two characters a word), "
-            "no digit and no sentence ending; higher counts key points and teasers as menus",
+            "no digit, no sentence ending, no code marks and no wrapped-sentence start; higher counts key "
+            "points and teasers as menus",
         )
         gate_nav_run: int = Field(
             3,
@@ -141,7 +136,7 @@ class SelectMainText(DocumentStage):
             # menus are the one cue the gate trusts; too few menu lines in the whole text and no region
             # can have gate_edge_lines of them on both sides, so the model need not even run
             units = np.array([line_units(line)[0] for line in lines])
-            if in_runs(nav_lines(lines, units, prm.gate_nav_words), prm.gate_nav_run).sum() < 2 * prm.gate_edge_lines:
+            if menu_lines(lines, units, prm.gate_nav_words, prm.gate_nav_run).sum() < 2 * prm.gate_edge_lines:
                 log.counters["structure:gate_closed"] += 1
                 return doc
         p, units = line_scores(lines, self.model)
