@@ -35,7 +35,6 @@ empty prediction. Predictions are written to ``--out`` (default: a temp dir) as 
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import json
 import os
@@ -116,16 +115,11 @@ def score(name: str, preds: dict[str, str], out: Path) -> None:
 
 
 def readability_outputs() -> list[dict]:
-    """trafilatura's article text for each readability test page (needs trafilatura; empty outputs dropped)."""
-    import trafilatura  # only needed for --readability
+    """trafilatura's article text for each readability test page, as eval_lines_breadth.py extracts it."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from eval_lines_breadth import load_pages as readability_pages  # needs trafilatura: only for --readability
 
-    recs = []
-    for path in sorted((SHARED / "eval" / "readability" / "pages").glob("*.source.html.gz")):
-        html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
-        text = trafilatura.extract(html, include_comments=False, include_tables=True)
-        if text:
-            recs.append({"id": path.name.removesuffix(".source.html.gz"), "text": text})
-    return recs
+    return [{"id": name, "text": text} for name, text, _ in readability_pages()]
 
 
 def gate_on_extracted(config: Path, samples: int = 3, readability: bool = False) -> None:
