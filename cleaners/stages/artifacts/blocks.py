@@ -20,6 +20,8 @@ Each cue is a rule id like a pack rule's (``disable`` switches it off) and looks
 
 from __future__ import annotations
 
+import collections
+
 import regex
 
 from boilerclean.cleaners.stages.artifacts.shape import terminal
@@ -41,10 +43,13 @@ def copy_key(line: str) -> str:
 
 def later_copies(lines: list[str], live: list[int]) -> list[int]:
     """The live lines (4+ words) that repeat an earlier live line of the document."""
+    keys = [(i, copy_key(lines[i])) for i in live]
+    counts = collections.Counter(key for _, key in keys)
     seen: set[str] = set()
     out = []
-    for i in live:
-        key = copy_key(lines[i])
+    for i, key in keys:
+        if counts[key] < 2:
+            continue  # no copy anywhere: counting its words was most of this cue's cost
         if key.startswith("|"):
             continue  # a table row: every table of the text has its header
         if key in seen:

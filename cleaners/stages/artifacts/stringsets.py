@@ -8,8 +8,12 @@ algebra of its own, and it is where a wrong step would let a filter hide a match
 
 from __future__ import annotations
 
+import functools
+import string
 from dataclasses import dataclass
 from itertools import product
+
+import regex
 
 from boilerclean.cleaners.stages.artifacts.wordkeys import _LETTERS, _strong_key
 
@@ -127,9 +131,22 @@ def _cores(strings: frozenset[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+@functools.cache
 def _char(code: int) -> str | None:
+    """The lower-cased character a needle holds for a literal, or None (any character). None also for a letter
+    that an ASCII letter matches case-insensitively without lower-casing to it (the dotless "ı" matches "I",
+    which lower-cases to "i"): a needle holding it would make "I" an odd-case character (``odd_case_chars``),
+    and every non-ASCII line with a capital I would skip the filters: a Turkish word in one rule made the
+    stage twice as slow on English text."""
     low = chr(code).lower()
-    return low if len(low) == 1 else None
+    if len(low) != 1:
+        return None
+    if not low.isascii() and any(
+        x.lower() != low and regex.fullmatch(regex.escape(low), x, flags=regex.IGNORECASE | regex.VERSION0)
+        for x in string.ascii_letters
+    ):
+        return None
+    return low
 
 
 def _product(a: frozenset[str], b: frozenset[str], cut: str = "end") -> frozenset[str] | None:
