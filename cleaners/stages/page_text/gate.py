@@ -86,6 +86,13 @@ def is_continuation(previous: str, line: str) -> bool:
     return len(previous) >= WRAP_CHARS and bool(_LOWER_START.match(line)) and not SENT_END.search(previous)
 
 
+def maybe_label(line: str) -> bool:
+    """False for a line that cannot be a navigation line whatever its length (a digit, a sentence end): its
+    words need not be counted. The gate's first look runs on every text; most of their lines end a sentence.
+    Only the last characters are searched: a sentence end found there is one of the whole line."""
+    return not (_DIGIT.search(line) or SENT_END.search(line, max(len(line) - 16, 0)))
+
+
 def nav_lines(lines: list[str], units: np.ndarray, max_words: float) -> np.ndarray:
     """Boolean per line: a navigation line - short, digit-free, not ending like a sentence, neither a hard-wrapped
     continuation nor code: not within ``CODE_REACH`` lines of a marked code line, nor in a run of at most

@@ -41,7 +41,7 @@ from pydantic import Field
 from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.stage import DocumentStage, Params, Reject, StageLog
 from boilerclean.cleaners.stages.page_text.features import line_scores, line_units, load_model, select_lines
-from boilerclean.cleaners.stages.page_text.gate import menu_lines, menus_around
+from boilerclean.cleaners.stages.page_text.gate import maybe_label, menu_lines, menus_around
 
 
 class SelectMainText(DocumentStage):
@@ -135,7 +135,7 @@ class SelectMainText(DocumentStage):
                 return doc
             # menus are the one cue the gate trusts; too few menu lines in the whole text and no region
             # can have gate_edge_lines of them on both sides, so the model need not even run
-            units = np.array([line_units(line)[0] for line in lines])
+            units = np.array([line_units(line)[0] if maybe_label(line) else np.inf for line in lines])
             if menu_lines(lines, units, prm.gate_nav_words, prm.gate_nav_run).sum() < 2 * prm.gate_edge_lines:
                 log.counters["structure:gate_closed"] += 1
                 return doc
