@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.pipeline import clean_documents
 from boilerclean.cleaners.stage import StageLog
+from boilerclean.cleaners.stages.artifacts.blocks import copyable
 from boilerclean.cleaners.stages.artifacts.remover import RemoveArtifacts, RemoveArtifactsParams
 from boilerclean.cleaners.stages.artifacts.rules import RulePackError, load_pack
 
@@ -292,6 +293,22 @@ def test_odd_case_lines_skip_the_filters():
     assert doc.text == paragraphs(BODY, BODY2)
 
 
+def test_a_dotless_i_in_a_rule_does_not_make_every_capital_i_odd(tmp_path):
+    """ "ı" matches "I" case-insensitively, but "I" lower-cases to "i": a needle holding "ı" would send every
+    non-ASCII line with a capital I past the filters. The needle leaves that letter out, and still finds it."""
+    pack = tmp_path / "tr.yaml"
+    pack.write_text(
+        "pack: tr\nrules:\n  - id: reply_tr\n    family: comments\n    description: 'a reply button (\"Yanıtla\")'\n"
+        "    max_chars: 20\n    pattern: '^yanıtla$'\n",
+        encoding="utf-8",
+    )
+    stage = RemoveArtifacts(RemoveArtifactsParams(packs=["en", str(pack)]))
+    assert "I" not in stage.line_index.odd
+    for button in ("Yanıtla", "YANITLA", "yanıtla"):
+        doc = Document(id="d", text=paragraphs(BODY, "I said “yes” — twice.", button, BODY2))
+        assert button not in stage.apply(doc, StageLog("remove_artifacts")).text
+
+
 SAMPLES = [r.description for r in EN_RULES] + [
     "Share",
     "Follow Example on Twitter",
@@ -407,6 +424,37 @@ def test_short_repeats_and_table_rows_stay():
     text = paragraphs(P1, "Yes.", P2, "Yes.", *rows, P3)
     doc, _ = clean(text)
     assert doc.text == text
+
+
+def test_repeated_commands_output_and_protocol_lines_of_a_tutorial_stay():
+    steps = [
+        "$ git pull origin main",
+        "updating to the latest revision of the branch",
+        "3 files changed, 12 insertions, 4 deletions",
+        "GET /api/items/7 HTTP/1.1",
+        "Accept: application/json; charset=utf-8",
+        "SELECT name, price FROM items WHERE id = 7;",
+    ]
+    text = paragraphs(P1, *steps, P2, *steps, P3)
+    doc, _ = clean(text)
+    assert doc.text == text
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Ten things you need to know about the new library", True),  # a headline
+        ("10 things you need to know about the new library", True),  # a number opens it
+        ("The mayor (who opened it) said: come early.", True),  # a sentence may hold marks
+        ("“The garden is the best part of it,” said one visitor on the steps.", True),
+        ("Host: library.example:8080", False),  # protocol line
+        ("1 files updated, 0 files merged, 0 files removed", False),  # a line of figures
+        ("updating to the latest revision", False),  # output starts in lower case
+        ("Result = compute(items)", False),  # code
+    ],
+)
+def test_which_repeated_lines_may_be_a_second_rendering(line, expected):
+    assert copyable(line) is expected
 
 
 def test_truncated_copy_of_a_paragraph_goes():

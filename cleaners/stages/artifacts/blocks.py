@@ -5,7 +5,8 @@ Each cue is a rule id like a pack rule's (``disable`` switches it off) and looks
 * ``repeated_in_doc`` - a later copy of a line of the same document (4+ words): page metadata, a summary
   and a second rendering of the body often follow the article in extractor output. Text is never lost:
   the first copy stays. A short label ("Yes", "Cornerback") may repeat in real text, a sentence seldom does;
-  a table row ("| Pos | Player |") is left alone, as each table of a text has its header.
+  a table row ("| Pos | Player |") is left alone, as each table of a text has its header, and so is code,
+  a command's output or a protocol line, which tutorials and specifications repeat on purpose (``copyable``).
 * ``truncated_copy`` - a line cut short with an ellipsis whose start is another line of the document ("The
   council voted to..."): a teaser of a paragraph that is there in full.
 * ``teaser_run`` - a run of 3+ list items after the article, shaped like headlines (capital start, 4-40
@@ -30,6 +31,11 @@ _WORD = regex.compile(r"\w+")
 _LIST_ITEM = regex.compile(r"^(?:[-–—•*·▪►]|\d{1,2}[.)])\s+(?=\S)")
 _ELLIPSIS = ("...", "…")
 _COPY_MIN_WORDS = 4
+_OPENERS = "\"'“‘«(["
+_SENTENCE_END = regex.compile(r"[.!?…][\"'”’)\]»]*$")
+_CODE_MARKS = regex.compile(r"[/:;=$(){}\[\]<>\\]")
+_PROSE_MIN_WORDS = 8
+_NUMBER = regex.compile(r"\d+")
 _TRUNCATED_MIN_CHARS = 20
 _TEASER_MIN_RUN = 3
 _TEASER_TAIL = 2
@@ -53,10 +59,24 @@ def later_copies(lines: list[str], live: list[int]) -> list[int]:
         if key.startswith("|"):
             continue  # a table row: every table of the text has its header
         if key in seen:
-            out.append(i)
+            if copyable(lines[i]):
+                out.append(i)
         elif len(_WORD.findall(key)) >= _COPY_MIN_WORDS:
             seen.add(key)
     return out
+
+
+def copyable(line: str) -> bool:
+    """A line whose copy may be a page's second rendering: prose or a headline. Not code, a command, its output
+    or a protocol line, which a tutorial or a specification shows again on purpose ("HTTP/1.1 200 OK",
+    "added 1 changesets", "SELECT * FROM t;"): such a line starts in lower case or with a digit or a symbol, or
+    holds a mark of code, unless it is a sentence of some length (prose has colons and brackets too)."""
+    s = line.strip().lstrip(_OPENERS)
+    if not s or s[0].islower() or not (s[0].isalpha() or (s[0].isdigit() and len(_NUMBER.findall(s)) == 1)):
+        return False  # a number may open a headline ("10 things to know today"), not a line of figures
+    if _SENTENCE_END.search(s) and len(_WORD.findall(s)) >= _PROSE_MIN_WORDS:
+        return True
+    return _CODE_MARKS.search(s) is None
 
 
 def truncated_copies(lines: list[str], live: list[int]) -> list[int]:
