@@ -11,11 +11,13 @@ from typing import Any, NamedTuple
 
 
 class Removal(NamedTuple):
-    """One explained removal: which stage, which rule, what text (a line, a span or a field)."""
+    """One explained removal: which stage, which rule, what text (a line, a span or a field), and for a learned
+    model the probability it acted on (``None`` for a rule): the text stays exactly what was removed."""
 
     stage: str
     rule: str
     text: str
+    score: float | None = None
 
 
 @dataclass(slots=True)

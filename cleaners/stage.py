@@ -95,14 +95,14 @@ class StageLog:
         self.examples: dict[str, list[str]] = {}
         self.sink = sink if sink is not None else collections.deque()
 
-    def removed(self, doc: Document, rule: str, text: str) -> None:
-        """Record that ``rule`` removed ``text`` (a line or span) from ``doc``."""
+    def removed(self, doc: Document, rule: str, text: str, score: float | None = None) -> None:
+        """Record that ``rule`` removed ``text`` (a line or span) from ``doc``; ``score``: a model's probability."""
         self.lines[rule] += 1
         self.chars[rule] += len(text)
         if self.lines[rule] <= self.EXAMPLES:
             self.examples.setdefault(rule, []).append(text[:200])
         if doc.removals is not None:
-            doc.removals.append(Removal(self.stage, rule, text))
+            doc.removals.append(Removal(self.stage, rule, text, score))
 
     def changed(self, doc: Document, rule: str, chars: int = 0, text: str | None = None) -> None:
         """Record an in-place change (a repair, a redaction) that is not a line removal."""

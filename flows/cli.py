@@ -207,7 +207,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
         removals = (out.doc if isinstance(out, Rejected) else out).removals or []
         print(f"--- {len(removals)} removal(s)", file=sys.stderr)
         for r in removals:
-            print(f"[{r.stage}] {r.rule}: {r.text}", file=sys.stderr)
+            sure = "" if r.score is None else f" (p={r.score:.2f})"
+            print(f"[{r.stage}] {r.rule}{sure}: {r.text}", file=sys.stderr)
     return code
 
 

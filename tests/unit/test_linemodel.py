@@ -68,7 +68,8 @@ def test_confident_removal_is_named_and_explained(tmp_path):
     assert doc.text == "\n\n".join([BODY, BODY2, BODY3])
     (removal,) = doc.removals
     assert removal.rule == "model:length"
-    assert removal.text == "Harbour lights (p=0.95)"
+    assert removal.text == "Harbour lights"  # the text exactly as removed, the probability beside it
+    assert removal.score == pytest.approx(1 / (1 + np.exp(-3.0)), abs=1e-4)
 
 
 def test_threshold_param_overrides_the_models_own(tmp_path):

@@ -159,7 +159,4 @@ def model_pass(stage, doc, lines: list[str], alive: list[bool], reason: dict, lo
         rule = f"model:{model.top_family(x[k])}"
         alive[i] = False
         reason[i] = (rule, "model")
-        log.removed(doc, rule, lines[i])
-        if doc.removals is not None:  # explaining: say how sure the model was
-            last = doc.removals[-1]
-            doc.removals[-1] = last._replace(text=f"{lines[i]} (p={p[k]:.2f})")
+        log.removed(doc, rule, lines[i], score=round(float(p[k]), 4))

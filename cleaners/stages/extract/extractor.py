@@ -271,9 +271,7 @@ class ExtractHtml(DocumentStage):
             return join_blocks(blocks)
         for block, score, dropped in zip(blocks, scores, drop, strict=True):
             if dropped:
-                log.removed(doc, "extract:boilerplate_block", block.text)
-                if doc.removals is not None:  # --explain: the block with its score
-                    doc.removals[-1] = doc.removals[-1]._replace(text=f"{block.text} [P(boilerplate) {score:.2f}]")
+                log.removed(doc, "extract:boilerplate_block", block.text, score=round(float(score), 4))
         return join_blocks([b for b, d in zip(blocks, drop, strict=True) if not d])
 
     def _precision_mode(self, html: str, url: str | None) -> str:
