@@ -245,19 +245,23 @@ def main() -> None:
                     n_stand = kinds["standfirst", True] + kinds["standfirst", False]
                     tp, fn, fp = pooled.tp, pooled.fn, pooled.fp
                     # the newslines guideline: a standfirst is content, republication/copyright/credit/URL lines debris
-                    r_guide = (tp - kinds["standfirst", True]) / max(tp + fn - n_stand, 1)
-                    p_guide = (tp + pooled.fp_guideline) / max(tp + fp, 1)
+                    # a removed standfirst is a true positive here and a false one by the guideline
+                    stand_gone = kinds["standfirst", True]
+                    r_guide = (tp - stand_gone) / max(tp + fn - n_stand, 1)
+                    p_guide = (tp - stand_gone + pooled.fp_guideline) / max(tp + fp, 1)
+                    lost_guide = pooled.lost_share_guideline or 0.0
                     print(
                         f"  {'':28s} misses that are standfirsts: {miss['standfirst']} of {fn}"
-                        f" (headlines: {miss['headline']}; standfirst lines: {n_stand}); false positives the"
-                        f" newslines guideline calls debris: {pooled.fp_guideline} of {fp}"
-                        f" -> by that guideline P {p_guide:.3f} R {r_guide:.3f}"
+                        f" (headlines: {miss['headline']}; standfirst lines: {n_stand}, removed {stand_gone});"
+                        f" false positives the newslines guideline calls debris: {pooled.fp_guideline} of {fp}"
+                        f" -> by that guideline P {p_guide:.3f} R {r_guide:.3f} lost {100 * lost_guide:.2f} %"
                     )
                     report[key].update(
                         misses_standfirst=miss["standfirst"],
                         fp_guideline_debris=pooled.fp_guideline,
                         guideline_precision=p_guide,
                         guideline_recall=r_guide,
+                        guideline_lost_share=lost_guide,
                     )
                 if args.families:
                     print_families(pooled)

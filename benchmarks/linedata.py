@@ -40,6 +40,8 @@ from pathlib import Path
 
 import regex
 
+from boilerclean.cleaners.stages.artifacts.shape import title_cased
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("BOILERCLEAN_SHARED", REPO / ".." / "shared")).resolve()
 NEWSLINES = SHARED / "eval" / "newslines"
@@ -94,6 +96,10 @@ class Case:
     title: str | None = None
 
 
+_SUMMED = ("tp", "fn", "fp", "tn", "chars", "lost", "docs", "fp_guideline", "lost_guideline", "chars_guideline")
+_SUMMED += ("stand_chars", "stand_lost")
+
+
 @dataclass
 class Tally:
     """Line counts of one group of documents (a site, a set, a family)."""
@@ -106,10 +112,14 @@ class Tally:
     lost: int = 0  # content characters found nowhere in the output
     docs: int = 0
     fp_guideline: int = 0  # of fp: content lines the newslines guideline calls debris (``tag_guideline``)
+    lost_guideline: int = 0  # of lost: characters of those lines
+    chars_guideline: int = 0  # of chars: characters of those lines
+    stand_chars: int = 0  # characters of standfirst lines (debris here, content by the newslines guideline)
+    stand_lost: int = 0  # of those, removed
     by_kind: collections.Counter = field(default_factory=collections.Counter)  # (kind, removed?) -> lines
 
     def add(self, other: Tally) -> None:
-        for name in ("tp", "fn", "fp", "tn", "chars", "lost", "docs", "fp_guideline"):
+        for name in _SUMMED:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.by_kind.update(other.by_kind)
 
@@ -124,6 +134,13 @@ class Tally:
     @property
     def lost_share(self) -> float | None:
         return self.lost / self.chars if self.chars else None
+
+    @property
+    def lost_share_guideline(self) -> float | None:
+        """Content lost by the newslines guideline: republication, copyright, credit and URL lines are not
+        content, a standfirst is."""
+        chars = self.chars - self.chars_guideline + self.stand_chars
+        return (self.lost - self.lost_guideline + self.stand_lost) / chars if chars else None
 
 
 def site_of(url: str | None, domain: str | None = None) -> str:
@@ -194,7 +211,7 @@ def load(names: tuple[str, ...] | list[str] = DATASETS) -> dict[str, list[Case]]
 
 _SENTENCE = regex.compile(r"[.!?…][\"'”’)\]]*$")
 _BYLINE = regex.compile(
-    r"^(?:by\b|written by|posted|published|updated|\d{1,2}[/.]\d{1,2}|\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4})",
+    r"^(?:by\b|written by|posted|published|updated|\d{1,2}[/.:]\d{1,2}|\w+ \d{1,2}, \d{4}|\d{1,2} \w+ \d{4})",
     regex.IGNORECASE,
 )
 _WORDS = regex.compile(r"\w+")
@@ -204,7 +221,8 @@ _LIST = regex.compile(r"^(?:[-–—•*·]|\d{1,2}[.)])\s")
 def tag_lead(gold: list[Gold]) -> None:
     """Tag the debris lines above the first content line of an extraction page: the first of them that is
     headline-shaped (no sentence end, at most 25 words) is the ``headline``; a byline or date is ``byline``;
-    the first later line of 8+ words that is no list item is the ``standfirst`` (content by the newslines
+    the first later line of 8+ words that is neither a list item nor title-cased (a second headline) is the
+    ``standfirst`` (content by the newslines
     guideline, debris by the Zyte ground truth). Shape only: the tag is the eval's reading of the labels,
     never shown to a cleaner."""
     first_content = next((i for i, g in enumerate(gold) if not g.debris), len(gold))
@@ -217,7 +235,7 @@ def tag_lead(gold: list[Gold]) -> None:
         elif not headline_seen and words <= 25 and not _SENTENCE.search(s):
             g.kind = "headline"
             headline_seen = True
-        elif headline_seen and not standfirst_seen and words >= 8 and not _LIST.match(s):
+        elif headline_seen and not standfirst_seen and words >= 8 and not _LIST.match(s) and not title_cased(s):
             g.kind = "standfirst"
             standfirst_seen = True
 
@@ -286,6 +304,9 @@ def score_case(case: Case, prediction: str, family=None) -> tuple[Tally, list[bo
             continue
         gone.append(not u["found"])
         if u["debris"]:
+            if u["kind"] == "standfirst":
+                tally.stand_chars += sum(len(s) for s in u["segs"])
+                tally.stand_lost += 0 if u["found"] else sum(len(s) for s in u["segs"])
             if u["found"]:
                 tally.fn += 1
             else:
@@ -294,12 +315,17 @@ def score_case(case: Case, prediction: str, family=None) -> tuple[Tally, list[bo
                 tally.by_kind[family(case, i), not u["found"]] += 1
             continue
         tally.chars += sum(len(s) for s in u["segs"])
+        if u["kind"] == "guideline-debris":
+            tally.chars_guideline += sum(len(s) for s in u["segs"])
         if u["found"]:
             tally.tn += 1
         else:
             tally.fp += 1
-            tally.fp_guideline += u["kind"] == "guideline-debris"
-            tally.lost += sum(len(s) for s in u["segs"] if not (s in full or (loose(s) and loose(s) in full_loose)))
+            lost = sum(len(s) for s in u["segs"] if not (s in full or (loose(s) and loose(s) in full_loose)))
+            tally.lost += lost
+            if u["kind"] == "guideline-debris":
+                tally.fp_guideline += 1
+                tally.lost_guideline += lost
     return tally, gone
 
 

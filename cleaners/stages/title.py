@@ -26,18 +26,17 @@ from pydantic import Field
 
 from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.stage import DocumentStage, Params, StageLog
+from boilerclean.cleaners.stages.artifacts.shape import title_cased
 
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+")
 _SLUG_EXT = regex.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cgi)$", regex.IGNORECASE)
 _SITE_SUFFIX = regex.compile(r"\s+(?:[|–—-]|::)\s+[^|–—]{1,60}$")
 _SENTENCE_END = regex.compile(r"[.:;,][\"'”’)]*$")
+_NOTE_LABEL = regex.compile(r"\p{Lu}{2,}\s*:")
+_CLOSERS = "\"'”’“)]»"
+_PARAGRAPH_END = regex.compile(r"[.!?…][\"'”’)]*$")
+_INNER_SENTENCE = regex.compile(r"\p{Ll}{2}[.!?][\"'”’)]* +\p{Lu}|https?://|www\.|#\w")
 _CLITICS = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})
-_SMALL_WORDS = frozenset(
-    {
-        *("a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on"),
-        *("or", "over", "per", "the", "to", "up", "via", "vs", "with", "is", "are", "was", "be"),
-    }
-)
 
 
 def _tokens(text: str) -> list[str]:
@@ -149,6 +148,14 @@ class ExtractTitleParams(Params):
         description="share of content words (not a, of, the...) that must be capitalised for a line to look "
         "like a headline by shape alone",
     )
+    sentence_case_min_words: int = Field(
+        6,
+        ge=0,
+        description='a first line in sentence case ("Council approves the new budget after a long night") is taken '
+        "for a headline by shape when it has at least this many words, starts with a capital, has no sentence "
+        "end, and a paragraph that ends like a sentence follows it (0: only title-case lines); lower takes "
+        "shorter lines, risks an opening line that lost its full stop",
+    )
     section_label_max_words: int = Field(
         4, ge=0, description="short label lines above a URL-confirmed headline are removed as section labels (0: keep)"
     )
@@ -222,14 +229,26 @@ class ExtractTitle(DocumentStage):
             return False  # a pipe marks metadata ("USA | 2017 | 54 min"), not a headline
         if s.endswith(("!", "?", "…")) and len(words) > 15:
             return False
-        content = [w for w in words if w.lower().strip("\"'“”‘’(") not in _SMALL_WORDS]
-        if not content:
-            return False
-        capital = sum(1 for w in content if w.lstrip("\"'“‘(")[:1].isupper() or w[:1].isdigit())
-        if capital / len(content) < self.params.title_case_min or s.isupper():
+        if s.isupper():
             return False
         # the next line must be a paragraph, not another short line of a list or a credits block
-        return len(following.split()) >= max(len(words) + 4, 12)
+        paragraph = len(following.split()) >= max(len(words) + 4, 12)
+        if title_cased(s, self.params.title_case_min):
+            return paragraph
+        # a sentence-case headline: longer, and the paragraph under it must end like one (a list item or a
+        # credits line under a first sentence that lost its full stop does not)
+        n = self.params.sentence_case_min_words
+        return (
+            paragraph
+            and 0 < n <= len(words)
+            and s[:1].isupper()
+            and s.rstrip(_CLOSERS)[-1:] not in ("!", "?", "…", ".", "-", "–", "—")
+            and s.count(",") <= 1  # a clause list is a sentence
+            and _NOTE_LABEL.match(s) is None  # "UPDATE: ..." is an editor's note on the article
+            and s.count(":") <= 1  # "Tested by: X Price: Y" is a fact box
+            and _INNER_SENTENCE.search(s) is None  # two sentences are a paragraph that lost its full stop
+            and _PARAGRAPH_END.search(following.strip()) is not None
+        )
 
 
 def _without(lines: list[str], drop: dict[int, str]) -> str:

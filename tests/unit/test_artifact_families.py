@@ -149,6 +149,13 @@ def clean_intl(*lines: str) -> Document:
         ("copyright Harbour Review 2022 - ISSN: 1234-5678", "copyright_line"),
         ("SEE MORE: Ferry strike enters its third day", "teaser_label"),
         ("Get the full Harbour Pro subscription for as little as Rs 299 for a year", "subscription_offer"),
+        (
+            "Get unlimited access to the region's most trusted digital subscriptions service, Harbour Pro Plus, for as "
+            "little as $4 for the first three months. Use the code SPRING at checkout. Harbour Pro Plus brings you "
+            "daily market notes, long reads from our newsroom, an ad-free app and the weekend puzzle pages. For the "
+            "details of the offer, see the subscriptions page of our website or our app.",
+            "subscription_offer",
+        ),
     ],
 )
 def test_second_round_families(debris, rule):

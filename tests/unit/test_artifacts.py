@@ -529,7 +529,93 @@ def test_counter_in_the_first_half_takes_nothing_along():
     assert "artifact:comment_thread" not in _rules(doc)
 
 
-@pytest.mark.parametrize("rule", ["repeated_in_doc", "truncated_copy", "teaser_run", "comment_thread"])
+NEWSLETTER_BOX = [
+    "The Harbour Briefing Newsletter",
+    "Get the week's ferry news, tide tables and the best of the letters page in one e-mail every Friday.",
+    "Thanks for signing up!",
+    "Keep an eye on your inbox for the first issue.",
+    "Sorry!",
+    "There was an error processing your subscription.",
+]
+
+
+def test_text_inside_a_widget_goes_with_it():
+    """The pitch of a newsletter box sits between its name and its sign-up messages: only the rules for the
+    lines around it know it is there, and it is the widget's text."""
+    doc, _ = clean(paragraphs(P1, P2, P3, P4, *NEWSLETTER_BOX))
+    assert doc.text == paragraphs(P1, P2, P3, P4)
+    assert [r.rule for r in doc.removals if r.text == NEWSLETTER_BOX[1]] == ["artifact:widget_island"]
+
+
+def test_a_paragraph_between_scattered_removals_stays():
+    ad = "Advertisement"
+    text = paragraphs(P1, ad, P2, ad, P3, P4)  # ad labels are single lines in the text, not a widget
+    assert clean(text)[0].text == paragraphs(P1, P2, P3, P4)
+    heading = "Opening hours"  # between two single removed lines, not inside a block of them
+    text = paragraphs(P1, "Share", heading, "Advertisement", P2, P3)
+    assert heading in clean(text)[0].text
+
+
+def test_teaser_run_under_a_widget_title_goes():
+    """A heading right after a widget's removed lines titles the next widget, not the article's list."""
+    promo = "Join the Harbour Fantasy Sailing League"
+    doc, _ = clean(paragraphs(P1, P2, P3, P4, *NEWSLETTER_BOX, promo, *TEASERS))
+    assert doc.text == paragraphs(P1, P2, P3, P4)
+    assert [r.rule for r in doc.removals if r.text == promo] == ["artifact:teaser_run"]
+
+
+def test_a_list_under_a_heading_after_an_ad_label_stays():
+    items = ["- 2 cups of plain flour, sifted", "- 3 large eggs at room temperature", "- 1 cup of warm milk"]
+    text = paragraphs(P1, P2, P3, P4, "Advertisement", "What You Need", *items)
+    assert clean(text)[0].text == paragraphs(P1, P2, P3, P4, "What You Need", *items)
+
+
+KICKER_TEASERS = [
+    "Harbour Week 2024 | The old ferry terminal becomes a gallery",
+    "Harbour Week 2024 | ‘Tides’, a light show on the north pier",
+    "Harbour Week 2024 | a walk through the restored boat sheds",
+]
+STRIP = [
+    "Ferry Fares to Rise in Spring After Board Vote",
+    "Old Town Bakery Wins Regional Bread Prize for Rye",
+    "Council Approves New Cycle Lanes on the River Road",
+]
+
+
+def test_kicker_teasers_after_the_article_go():
+    doc, _ = clean(paragraphs(P1, P2, P3, P4, *KICKER_TEASERS))
+    assert doc.text == paragraphs(P1, P2, P3, P4)
+    assert _rules(doc) == ["artifact:teaser_run"] * 3
+
+
+def test_table_rows_with_pipes_at_the_end_stay():
+    rows = ["Monday | 9 am | Yoga on the lawn", "Tuesday | 6 pm | Walk to the pier", "Friday | 7 pm | Quiz night"]
+    text = paragraphs(P1, P2, P3, P4, *rows)
+    assert clean(text)[0].text == text
+
+
+def test_a_strip_of_headlines_over_the_article_goes():
+    doc, _ = clean(paragraphs("Harbour News", *STRIP, P1, P2, P3, P4))
+    assert doc.text == paragraphs(P1, P2, P3, P4)
+    assert _rules(doc) == ["artifact:lead_teasers"] * 4
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        [STRIP[0], "Fares for the harbour ferry will rise by a tenth in spring, the board decided on Monday"],  # + dek
+        ["Contents", "The Old Mill", "The New Garden", "Opening Hours"],  # a table of contents: short lines
+        ["Harbour 14 11 6 15 - 46", "Riverside 10 12 9 11 - 42", "Old Town 9 8 12 10 - 39"],  # scores
+    ],
+)
+def test_openings_of_an_article_stay(opening):
+    text = paragraphs(*opening, P1, P2, P3, P4)
+    assert clean(text)[0].text == text
+
+
+@pytest.mark.parametrize(
+    "rule", ["repeated_in_doc", "truncated_copy", "teaser_run", "lead_teasers", "widget_island", "comment_thread"]
+)
 def test_block_cues_can_be_disabled(rule):
     stage = RemoveArtifacts(RemoveArtifactsParams(model="none", disable=[rule]))
     texts = {
@@ -537,6 +623,8 @@ def test_block_cues_can_be_disabled(rule):
         "truncated_copy": paragraphs("The library reopened on Monday after a two-year...", P1, P2, P3),
         "teaser_run": paragraphs(P1, P2, P3, P4, *TEASERS),
         "comment_thread": paragraphs(P1, P2, P3, P4, "2 comments", "Lovely to have it back!"),
+        "widget_island": paragraphs(P1, P2, P3, P4, *NEWSLETTER_BOX),
+        "lead_teasers": paragraphs(*STRIP, P1, P2, P3, P4),
     }
     doc, _ = clean(texts[rule], stage)
     assert f"artifact:{rule}" not in _rules(doc)

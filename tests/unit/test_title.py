@@ -75,6 +75,35 @@ def test_shapes_that_are_not_headlines_stay():
     assert run(text).text == text
 
 
+def test_sentence_case_headline_over_a_paragraph():
+    for headline in (
+        "Council approves the harbour budget after a night of debate",
+        "Ferry strike: unions and operator agree to talks on Monday",
+    ):
+        doc = run(f"{headline}\n\n{PARA}")
+        assert (doc.title, doc.text) == (headline, PARA)
+        assert [r.rule for r in doc.removals] == ["title:leading_headline"]
+
+
+def test_sentence_case_lines_that_are_not_headlines_stay():
+    for first in (
+        "The council met twice this week",  # ... over a list, not a paragraph
+        "The mayor asked whether anyone had read the report?”",  # a sentence ending in a quote
+        "Tested by: Ana Silva Price: £24.99 More info: www.example.org",  # a fact box
+        "This review copy was sent by the publisher. All opinions are mine #sponsored",  # two sentences
+        "We met the crew at dawn, took the ferry at noon, and came back at night",  # a clause list
+        "Five ferries run on weekdays",  # too short to tell from a sentence without its full stop
+    ):
+        following = "- Monday: budget\n- Tuesday: roads" if first.startswith("The council") else PARA
+        text = f"{first}\n\n{following}"
+        assert run(text).text == text
+    text = "Council approves the harbour budget after a night of debate\n\nThe vote was close and it ran late"
+    assert run(text).text == text  # the line under it does not end like a paragraph
+    off = ExtractTitle(ExtractTitleParams(sentence_case_min_words=0))
+    text = f"Council approves the harbour budget after a night of debate\n\n{PARA}"
+    assert run(text, off).text == text
+
+
 def test_shape_inference_can_be_switched_off():
     text = f"Budget Vote Postponed Again\n\n{PARA}"
     assert run(text, ExtractTitle(ExtractTitleParams(infer_from_shape=False))).text == text

@@ -14,6 +14,17 @@ Each cue is a rule id like a pack rule's (``disable`` switches it off) and looks
   introduction with a colon or sits under a heading, a related-stories widget follows the last paragraph
   directly. At most ``_TEASER_TAIL`` lines may follow it (an editor's note, a sign-off), and it must lie
   in the second half of the text.
+  A heading that sits right after a widget's removed lines (a newsletter box, a share row) announces nothing:
+  it is the next widget's title ("Join our free contest"), and it goes with the run.
+  A kicker line ("Design Week 2024 | A lamp made of paper": a label, one pipe, a headline) is a teaser item too.
+* ``lead_teasers`` - a run of 3+ title-cased headlines (5-25 words, no sentence end) right above the first
+  paragraph: a related-stories strip kept over the article. An article opens with a headline and a dek.
+* ``widget_island`` - a line (at most 30 words) whose nearest lines above and below were both removed by
+  rules of one widget family: the text inside the widget (a newsletter box's pitch between its name and its
+  "Thanks for signing up!", an author's name between "By" and the date, a label inside a second rendering of
+  the page). The removed lines around it must be a block (3 at least). Families whose removals are single
+  lines scattered through real text (ad labels, links, captions, layout marks, comments) never make an
+  island: an article's paragraph between two "Advertisement" lines stays.
 * ``comment_thread`` - what follows a comment counter (a comment-family line with a number: "12 comments",
   "3 responses", "7 Kommentare") in the second half of the text: the readers' comments. A counter in the
   first half is a byline widget and takes nothing along.
@@ -25,10 +36,11 @@ import collections
 
 import regex
 
-from boilerclean.cleaners.stages.artifacts.shape import terminal
+from boilerclean.cleaners.stages.artifacts.shape import terminal, title_cased
 
 _WORD = regex.compile(r"\w+")
 _LIST_ITEM = regex.compile(r"^(?:[-–—•*·▪►]|\d{1,2}[.)])\s+(?=\S)")
+_KICKER = regex.compile(r"^[^|\s][^|]{1,40}?\s\|\s+(?=\S)")  # "Design Week 2024 | A lamp of paper"
 _ELLIPSIS = ("...", "…")
 _COPY_MIN_WORDS = 4
 _OPENERS = "\"'“‘«(["
@@ -37,9 +49,16 @@ _CODE_MARKS = regex.compile(r"[/:;=$(){}\[\]<>\\]")
 _PROSE_MIN_WORDS = 8
 _NUMBER = regex.compile(r"\d+")
 _TRUNCATED_MIN_CHARS = 20
-_TEASER_MIN_RUN = 3
+TEASER_MIN_RUN = 3
 _TEASER_TAIL = 2
-BLOCK_RULES = ("repeated_in_doc", "truncated_copy", "teaser_run", "comment_thread")
+_ISLAND_MAX_WORDS = 30
+_ISLAND_MIN_BLOCK = 3
+BLOCK_RULES = ("repeated_in_doc", "truncated_copy", "teaser_run", "lead_teasers", "widget_island", "comment_thread")
+# families whose removed lines come in a widget's block: a live line between two of them belongs to the widget
+WIDGET_FAMILIES = frozenset(
+    {"subscribe", "share", "navigation", "byline", "promo", "embed", "repetition", "copyright", "read_more", "bio"}
+    | {"contact", "republication", "poll", "source"}
+)
 
 
 def copy_key(line: str) -> str:
@@ -97,16 +116,19 @@ def truncated_copies(lines: list[str], live: list[int]) -> list[int]:
 
 
 def _teaser_item(s: str) -> bool:
-    m = _LIST_ITEM.match(s)
-    if m is None:
-        return False
+    m = _LIST_ITEM.match(s) or _KICKER.match(s)
+    if m is None or (m.re is _KICKER and "|" in s[m.end() :]):
+        return False  # a kicker teaser has one pipe; more make a table row or a metadata line
     rest = s[m.end() :]
     words = len(_WORD.findall(rest))
-    return 4 <= words <= 40 and (rest[:1].isupper() or rest[:1].isdigit()) and not rest.endswith(":")
+    head = rest.lstrip(_OPENERS)[:1]
+    kicker = m.re is _KICKER  # after a kicker the headline may start in lower case ("Paris | a new museum")
+    return 4 <= words <= 40 and (kicker or head.isupper() or head.isdigit()) and not rest.endswith(":")
 
 
-def teaser_run(lines: list[str], live: list[int]) -> list[int]:
-    """The lines of a trailing run of headline-shaped list items that nothing announces (see module doc)."""
+def teaser_run(lines: list[str], live: list[int], widget_before=None) -> list[int]:
+    """The lines of a trailing run of headline-shaped list items that nothing announces (see module doc).
+    ``widget_before(i)``: whether the nearest non-blank line above line ``i`` was removed as a widget's."""
     n = len(live)
     end = n
     while end > 0 and n - end <= _TEASER_TAIL and not _teaser_item(lines[live[end - 1]].strip()):
@@ -115,17 +137,85 @@ def teaser_run(lines: list[str], live: list[int]) -> list[int]:
     while start > 0 and _teaser_item(lines[live[start - 1]].strip()):
         start -= 1
     run = live[start:end]
-    if len(run) < _TEASER_MIN_RUN or start == 0:
+    if len(run) < TEASER_MIN_RUN or start == 0:
         return []
     if 3 * sum(terminal(lines[i].strip()) for i in run) > len(run):
         return []  # a list of sentences is the article's own list
-    before = lines[live[start - 1]].strip()
+    heading = live[start - 1]
+    before = lines[heading].strip()
     if not terminal(before) or before.endswith((":", "：")):
-        return []  # a heading or an introduction announces the list: it is the article's
+        if widget_before is None or not widget_before(heading) or len(_WORD.findall(before)) > _ISLAND_MAX_WORDS:
+            return []  # a heading or an introduction announces the list: it is the article's
+        run = [heading, *run]  # the title of the next widget, after the last one's removed lines
+        start -= 1
     chars = [len(lines[i]) for i in live]
     if sum(chars[:start]) < sum(chars) / 2:
         return []
     return run
+
+
+def lead_teasers(lines: list[str], live: list[int], is_body) -> list[int]:
+    """The run of 3+ title-cased headlines (5-25 words, no sentence end, few numbers) right above the first
+    paragraph (8+ words), with a short label when that is all above it: a related-stories strip the extractor
+    kept over the article. The article's own opening is a headline and a dek (two lines), or a list of
+    sentences; a table of contents has short lines; a score table has numbers."""
+    first = next((k for k, i in enumerate(live) if _opening(lines[i].strip())), None)
+    if first is None or first < TEASER_MIN_RUN or sum(is_body(lines[i]) for i in live[first:]) < TEASER_MIN_RUN:
+        return []
+    run = []
+    for i in reversed(live[:first]):
+        s = lines[i].strip()
+        words = _WORD.findall(s)
+        if terminal(s) or not 5 <= len(words) <= 25 or not title_cased(s):
+            break
+        if 4 * sum(w.isdigit() for w in words) > len(words):
+            break  # a score line or a table row ("Harbour 14 11 6 15 - 46")
+        run.append(i)
+    if len(run) < TEASER_MIN_RUN:
+        return []
+    above = live[: live.index(run[-1])]
+    if len(above) == 1 and not terminal(lines[above[0]].strip()) and len(_WORD.findall(lines[above[0]])) <= 4:
+        run.append(above[0])  # the strip's own label ("Election 2024") opens the text
+    return sorted(run)
+
+
+def _opening(s: str) -> bool:
+    """The article's first paragraph: a sentence of 8+ words."""
+    return terminal(s) and not s.endswith((":", "：")) and len(_WORD.findall(s)) >= _PROSE_MIN_WORDS
+
+
+def widget_islands(lines: list[str], live: list[int], family_of) -> list[tuple[int, str]]:
+    """(line, family) of each live line whose nearest non-blank lines on both sides were removed by rules of one
+    widget family (see module doc). ``family_of(i)``: the family line ``i`` was removed as, None when it is live
+    or blank."""
+    out = []
+    alive = set(live)
+    for i in live:
+        above = next((j for j in range(i - 1, -1, -1) if lines[j].strip()), None)
+        if above is None or above in alive:
+            continue
+        below = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+        if below is None or below in alive:
+            continue
+        family = family_of(above)
+        if family not in WIDGET_FAMILIES or family_of(below) != family:
+            continue
+        if len(_WORD.findall(lines[i])) > _ISLAND_MAX_WORDS:
+            continue
+        # one removed line on each side may be a paragraph's own neighbours (a repeated paragraph around a
+        # heading); a widget is a block
+        if _removed_run(lines, alive, above, -1) + _removed_run(lines, alive, below, 1) >= _ISLAND_MIN_BLOCK:
+            out.append((i, family))
+    return out
+
+
+def _removed_run(lines: list[str], alive: set[int], start: int, step: int) -> int:
+    """How many removed non-blank lines follow one another from ``start`` in direction ``step``."""
+    k, j = 0, start
+    while 0 <= j < len(lines) and j not in alive:
+        k += bool(lines[j].strip())
+        j += step
+    return k
 
 
 def comment_thread(lines: list[str], live: list[int], removed_counters: list[int]) -> list[int]:

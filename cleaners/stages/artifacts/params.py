@@ -17,7 +17,8 @@ class RemoveArtifactsParams(Params):
     disable: list[str] = Field(
         default_factory=list,
         description="rule ids to switch off (pack rules, the structural trailing_caption, trailing_separator, "
-        "teaser_repeat, or the block cues repeated_in_doc, truncated_copy, teaser_run, comment_thread), for a "
+        "teaser_repeat, or the block cues repeated_in_doc, truncated_copy, teaser_run, lead_teasers, widget_island, "
+        "comment_thread), for a "
         "corpus where a rule removes real text",
     )
     body_min_words: int = Field(

@@ -20,3 +20,21 @@ def terminal(s: str) -> bool:
     if rest and rest[-1] in ".!?…:;":
         return True
     return bool(s) and (s[-1] in '"”’' or (len(s) >= 2 and s[-1] in ".!?," and s[-2] in '"”’'))
+
+
+SMALL_WORDS = frozenset(
+    {
+        *("a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on"),
+        *("or", "over", "per", "the", "to", "up", "via", "vs", "with", "is", "are", "was", "be"),
+    }
+)  # what a title-cased headline leaves in lower case
+
+
+def title_cased(s: str, share: float = 0.7) -> bool:
+    """Most content words start with a capital or a digit, as a headline's do ("Ferry Fares to Rise in Spring");
+    a line in capitals is a heading, not this."""
+    content = [w for w in s.split() if w.lower().strip("\"'“”‘’(") not in SMALL_WORDS]
+    if not content or s.isupper():
+        return False
+    capital = sum(1 for w in content if w.lstrip("\"'“‘(")[:1].isupper() or w[:1].isdigit())
+    return capital >= share * len(content)

@@ -59,7 +59,7 @@ class StructuralCues:
         return changed
 
     def _blocks(self, lines: list[str], live: list[int], reason: dict, drop: Callable[[int, str, str], None]) -> bool:
-        """The cues of ``blocks``: copies, truncated copies, a trailing teaser run, a comment thread."""
+        """The cues of ``blocks``: copies, truncated copies, teaser runs, text inside a widget, a comment thread."""
         on = self.blocks
         gone: set[int] = set()
 
@@ -73,8 +73,21 @@ class StructuralCues:
             take(blocks.later_copies(lines, live), "repeated_in_doc", "repetition")
         if on["truncated_copy"] and len(live) >= 2:
             take(blocks.truncated_copies(lines, [i for i in live if i not in gone]), "truncated_copy", "repetition")
+
+        def family_of(i: int) -> str | None:
+            return reason[i][1] if i in reason else None
+
+        def widget_before(i: int) -> bool:
+            above = next((j for j in range(i - 1, -1, -1) if lines[j].strip()), None)
+            return above is not None and family_of(above) in blocks.WIDGET_FAMILIES
+
         if on["teaser_run"] and len(live) >= 4:
-            take(blocks.teaser_run(lines, [i for i in live if i not in gone]), "teaser_run", "promo")
+            take(blocks.teaser_run(lines, [i for i in live if i not in gone], widget_before), "teaser_run", "promo")
+        if on["lead_teasers"] and len(live) >= 2 * blocks.TEASER_MIN_RUN:
+            take(blocks.lead_teasers(lines, [i for i in live if i not in gone], self.is_body), "lead_teasers", "promo")
+        if on["widget_island"]:
+            for i, family in blocks.widget_islands(lines, [i for i in live if i not in gone], family_of):
+                take([i], "widget_island", family)
         if on["comment_thread"]:
             counters = [i for i, (_, family) in reason.items() if family == "comments" and blocks.is_counter(lines[i])]
             take(
