@@ -508,6 +508,16 @@ def test_announced_lists_at_the_end_stay(intro):
     assert doc.text == text
 
 
+def test_the_tail_of_a_longer_list_stays():
+    """A list whose first item is too long for a headline is the article's, all of it."""
+    first = (
+        "- Move the market from the car park to the square, with stalls for every farm within twenty miles of the "
+        "town and a covered hall for the winter months, paid for by a levy on the new hotels along the river"
+    )
+    text = paragraphs(P1, P2, P3, P4, "Her plans", first, *TEASERS)
+    assert clean(text)[0].text == text
+
+
 def test_lists_of_sentences_and_early_lists_stay():
     sentences = ["- The garden opens at nine.", "- The café opens at ten.", "- The roof terrace opens in May."]
     text = paragraphs(P1, P2, P3, P4, *sentences)

@@ -143,6 +143,8 @@ def teaser_run(lines: list[str], live: list[int], widget_before=None) -> list[in
         return []  # a list of sentences is the article's own list
     heading = live[start - 1]
     before = lines[heading].strip()
+    if _LIST_ITEM.match(before):
+        return []  # the tail of a longer list whose first items are no headlines: the article's list
     if not terminal(before) or before.endswith((":", "：")):
         if widget_before is None or not widget_before(heading) or len(_WORD.findall(before)) > _ISLAND_MAX_WORDS:
             return []  # a heading or an introduction announces the list: it is the article's
