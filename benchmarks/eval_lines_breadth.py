@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/eval_lines_breadth.py                 # pooled, by reason, worst pages
     .venv/bin/python benchmarks/eval_lines_breadth.py --lost 40       # + the first 40 likely-content lines removed
+    .venv/bin/python benchmarks/eval_lines_breadth.py --audit artifact:widget_island title:leading_headline
+        # + every removal by these rules on these pages and on the 417 unlabelled corpus articles, to read
 
 The labelled line sets (``eval_lines.py``) are English news from 78 sites, and the rule packs were written
 while looking at them. The Readability test pages (``$BOILERCLEAN_SHARED/eval/readability``: 130 pages,
@@ -15,6 +17,10 @@ stage and rule that removed it (the chain runs with explanations on), so a loss 
 
 The chain is ``configs/news-text.yaml`` minus extraction and sentence splitting, on trafilatura's text
 (comments off, tables on: what ``extract_html`` starts from), one document per page.
+
+``--audit`` is the precision check for a new rule on text it was not written from: it lists every line
+the named rules remove, on these pages and on ``corpus/`` (unlabelled scraped news; its titles are
+withheld, as extractor output has none), for a reader to judge.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from __future__ import annotations
 import argparse
 import collections
 import gzip
+import json
 import sys
 from pathlib import Path
 
@@ -30,7 +37,7 @@ import trafilatura
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from eval_newslines import build_chain
-from eval_readability import DATA, REPO, html_text, shingles
+from eval_readability import DATA, REPO, SHARED, html_text, shingles
 
 from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.pipeline import clean_documents
@@ -62,6 +69,7 @@ def main() -> None:
     ap.add_argument("--config", type=Path, default=REPO / "configs" / "news-text.yaml")
     ap.add_argument("--worst", type=int, default=10, help="pages with the most likely content lost")
     ap.add_argument("--lost", type=int, default=0, help="print this many removed likely-content lines")
+    ap.add_argument("--audit", nargs="+", default=[], metavar="RULE", help="list every removal by these rules")
     args = ap.parse_args()
     if not DATA.is_dir():
         sys.exit(f"no Readability pages at {DATA} (set BOILERCLEAN_SHARED)")
@@ -123,6 +131,26 @@ def main() -> None:
             print(f"  {name:<36} {lost:>8,}")
     for name, key, s in lost_lines[: args.lost]:
         print(f"  LOST {name} [{key}] {s[:100]}")
+    if args.audit:
+        audit(stages, pages, set(args.audit))
+
+
+def audit(stages: list, pages: list[tuple[str, str, collections.Counter]], rules: set[str]) -> None:
+    """Every removal by ``rules`` on the pages and the corpus articles, with its document."""
+    docs = [Document(id=n, text=t, url=f"https://{n}.example/page", removals=[]) for n, t, _ in pages]
+    for path in sorted((SHARED / "corpus").glob("*.jsonl")):
+        for line in path.open(encoding="utf-8"):
+            r = json.loads(line)
+            docs.append(Document(id=r["id"], text=r["text"], url=r.get("url"), removals=[]))
+    results, _ = clean_documents(stages, docs)
+    counts = collections.Counter()
+    print(f"\naudit: removals by {', '.join(sorted(rules))} on {len(docs)} documents (pages and corpus articles)")
+    for doc in results:
+        for removal in getattr(doc, "removals", None) or []:
+            if removal.rule in rules:
+                counts[removal.rule] += 1
+                print(f"  {removal.rule:<32} {doc.id[:30]:<30} {removal.text.strip()[:110]}")
+    print("  " + ", ".join(f"{rule}: {counts[rule]}" for rule in sorted(rules)))
 
 
 if __name__ == "__main__":

@@ -126,9 +126,9 @@ def _teaser_item(s: str) -> bool:
     return 4 <= words <= 40 and (kicker or head.isupper() or head.isdigit()) and not rest.endswith(":")
 
 
-def teaser_run(lines: list[str], live: list[int], widget_before=None) -> list[int]:
+def teaser_run(lines: list[str], live: list[int], family_of=None) -> list[int]:
     """The lines of a trailing run of headline-shaped list items that nothing announces (see module doc).
-    ``widget_before(i)``: whether the nearest non-blank line above line ``i`` was removed as a widget's."""
+    ``family_of(i)``: the family line ``i`` was removed as, None when it is live or blank."""
     n = len(live)
     end = n
     while end > 0 and n - end <= _TEASER_TAIL and not _teaser_item(lines[live[end - 1]].strip()):
@@ -146,7 +146,9 @@ def teaser_run(lines: list[str], live: list[int], widget_before=None) -> list[in
     if _LIST_ITEM.match(before):
         return []  # the tail of a longer list whose first items are no headlines: the article's list
     if not terminal(before) or before.endswith((":", "：")):
-        if widget_before is None or not widget_before(heading) or len(_WORD.findall(before)) > _ISLAND_MAX_WORDS:
+        above = _nearest(lines, heading, -1)
+        widget = family_of is not None and above is not None and family_of(above) in WIDGET_FAMILIES
+        if not widget or len(_WORD.findall(before)) > _ISLAND_MAX_WORDS:
             return []  # a heading or an introduction announces the list: it is the article's
         run = [heading, *run]  # the title of the next widget, after the last one's removed lines
         start -= 1
@@ -193,10 +195,10 @@ def widget_islands(lines: list[str], live: list[int], family_of) -> list[tuple[i
     out = []
     alive = set(live)
     for i in live:
-        above = next((j for j in range(i - 1, -1, -1) if lines[j].strip()), None)
+        above = _nearest(lines, i, -1)
         if above is None or above in alive:
             continue
-        below = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+        below = _nearest(lines, i, 1)
         if below is None or below in alive:
             continue
         family = family_of(above)
@@ -209,6 +211,14 @@ def widget_islands(lines: list[str], live: list[int], family_of) -> list[tuple[i
         if _removed_run(lines, alive, above, -1) + _removed_run(lines, alive, below, 1) >= _ISLAND_MIN_BLOCK:
             out.append((i, family))
     return out
+
+
+def _nearest(lines: list[str], i: int, step: int) -> int | None:
+    """The nearest non-blank line from line ``i`` in direction ``step``, None at the text's edge."""
+    j = i + step
+    while 0 <= j < len(lines) and not lines[j].strip():
+        j += step
+    return j if 0 <= j < len(lines) else None
 
 
 def _removed_run(lines: list[str], alive: set[int], start: int, step: int) -> int:

@@ -77,12 +77,8 @@ class StructuralCues:
         def family_of(i: int) -> str | None:
             return reason[i][1] if i in reason else None
 
-        def widget_before(i: int) -> bool:
-            above = next((j for j in range(i - 1, -1, -1) if lines[j].strip()), None)
-            return above is not None and family_of(above) in blocks.WIDGET_FAMILIES
-
         if on["teaser_run"] and len(live) >= 4:
-            take(blocks.teaser_run(lines, [i for i in live if i not in gone], widget_before), "teaser_run", "promo")
+            take(blocks.teaser_run(lines, [i for i in live if i not in gone], family_of), "teaser_run", "promo")
         if on["lead_teasers"] and len(live) >= 2 * blocks.TEASER_MIN_RUN:
             take(blocks.lead_teasers(lines, [i for i in live if i not in gone], self.is_body), "lead_teasers", "promo")
         if on["widget_island"]:
