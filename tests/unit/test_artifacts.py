@@ -478,8 +478,16 @@ TEASERS = [
 ]
 
 
-def test_trailing_teaser_run_after_the_last_paragraph_goes():
-    doc, _ = clean(paragraphs(P1, P2, P3, P4, *TEASERS))
+KICKER_TEASERS = [
+    "Harbour Week 2024 | The old ferry terminal becomes a gallery",
+    "Harbour Week 2024 | ‘Tides’, a light show on the north pier",
+    "Harbour Week 2024 | a walk through the restored boat sheds",
+]
+
+
+@pytest.mark.parametrize("teasers", [TEASERS, KICKER_TEASERS], ids=["list items", "kicker lines"])
+def test_trailing_teaser_run_after_the_last_paragraph_goes(teasers):
+    doc, _ = clean(paragraphs(P1, P2, P3, P4, *teasers))
     assert doc.text == paragraphs(P1, P2, P3, P4)
     assert _rules(doc) == ["artifact:teaser_run"] * 3
 
@@ -580,22 +588,11 @@ def test_a_list_under_a_heading_after_an_ad_label_stays():
     assert clean(text)[0].text == paragraphs(P1, P2, P3, P4, "What You Need", *items)
 
 
-KICKER_TEASERS = [
-    "Harbour Week 2024 | The old ferry terminal becomes a gallery",
-    "Harbour Week 2024 | ‘Tides’, a light show on the north pier",
-    "Harbour Week 2024 | a walk through the restored boat sheds",
-]
 STRIP = [
     "Ferry Fares to Rise in Spring After Board Vote",
     "Old Town Bakery Wins Regional Bread Prize for Rye",
     "Council Approves New Cycle Lanes on the River Road",
 ]
-
-
-def test_kicker_teasers_after_the_article_go():
-    doc, _ = clean(paragraphs(P1, P2, P3, P4, *KICKER_TEASERS))
-    assert doc.text == paragraphs(P1, P2, P3, P4)
-    assert _rules(doc) == ["artifact:teaser_run"] * 3
 
 
 def test_table_rows_with_pipes_at_the_end_stay():

@@ -33,6 +33,7 @@ Each cue is a rule id like a pack rule's (``disable`` switches it off) and looks
 from __future__ import annotations
 
 import collections
+import itertools
 
 import regex
 
@@ -164,7 +165,7 @@ def lead_teasers(lines: list[str], live: list[int], is_body) -> list[int]:
     kept over the article. The article's own opening is a headline and a dek (two lines), or a list of
     sentences; a table of contents has short lines; a score table has numbers."""
     first = next((k for k, i in enumerate(live) if _opening(lines[i].strip())), None)
-    if first is None or first < TEASER_MIN_RUN or sum(is_body(lines[i]) for i in live[first:]) < TEASER_MIN_RUN:
+    if first is None or first < TEASER_MIN_RUN:
         return []
     run = []
     for i in reversed(live[:first]):
@@ -177,6 +178,9 @@ def lead_teasers(lines: list[str], live: list[int], is_body) -> list[int]:
         run.append(i)
     if len(run) < TEASER_MIN_RUN:
         return []
+    bodies = (k for k, i in enumerate(live[first:]) if is_body(lines[i]))
+    if next(itertools.islice(bodies, TEASER_MIN_RUN - 1, None), None) is None:
+        return []  # not an article under the strip
     above = live[: live.index(run[-1])]
     if len(above) == 1 and not terminal(lines[above[0]].strip()) and len(_WORD.findall(lines[above[0]])) <= 4:
         run.append(above[0])  # the strip's own label ("Election 2024") opens the text
@@ -188,16 +192,16 @@ def _opening(s: str) -> bool:
     return terminal(s) and not s.endswith((":", "：")) and len(_WORD.findall(s)) >= _PROSE_MIN_WORDS
 
 
-def widget_islands(lines: list[str], live: list[int], family_of) -> list[tuple[int, str]]:
+def widget_islands(lines: list[str], live: list[int], removed: dict[int, str]) -> list[tuple[int, str]]:
     """(line, family) of each live line whose nearest non-blank lines on both sides were removed by rules of one
-    widget family (see module doc). ``family_of(i)``: the family line ``i`` was removed as, None when it is live
-    or blank."""
+    widget family (see module doc). ``removed``: the family of each removed line."""
     out = []
     alive = set(live)
-    for i in live:
+    family_of = removed.get
+    # only a line right under a widget's removed line can be an island: no need to look at every line
+    under = (_nearest(lines, r, 1) for r, family in removed.items() if family in WIDGET_FAMILIES)
+    for i in sorted({j for j in under if j in alive}):
         above = _nearest(lines, i, -1)
-        if above is None or above in alive:
-            continue
         below = _nearest(lines, i, 1)
         if below is None or below in alive:
             continue

@@ -82,7 +82,8 @@ class StructuralCues:
         if on["lead_teasers"] and len(live) >= 2 * blocks.TEASER_MIN_RUN:
             take(blocks.lead_teasers(lines, [i for i in live if i not in gone], self.is_body), "lead_teasers", "promo")
         if on["widget_island"]:
-            for i, family in blocks.widget_islands(lines, [i for i in live if i not in gone], family_of):
+            removed = {i: family for i, (_, family) in reason.items()}
+            for i, family in blocks.widget_islands(lines, [i for i in live if i not in gone], removed):
                 take([i], "widget_island", family)
         if on["comment_thread"]:
             counters = [i for i, (_, family) in reason.items() if family == "comments" and blocks.is_counter(lines[i])]
