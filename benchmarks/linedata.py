@@ -96,8 +96,10 @@ class Case:
     title: str | None = None
 
 
-_SUMMED = ("tp", "fn", "fp", "tn", "chars", "lost", "docs", "fp_guideline", "lost_guideline", "chars_guideline")
-_SUMMED += ("stand_chars", "stand_lost")
+_SUMMED = (
+    *("tp", "fn", "fp", "tn", "chars", "lost", "docs"),
+    *("fp_guideline", "lost_guideline", "chars_guideline", "stand_chars", "stand_lost"),
+)  # the Tally fields that add up over documents
 
 
 @dataclass
@@ -222,9 +224,8 @@ def tag_lead(gold: list[Gold]) -> None:
     """Tag the debris lines above the first content line of an extraction page: the first of them that is
     headline-shaped (no sentence end, at most 25 words) is the ``headline``; a byline or date is ``byline``;
     the first later line of 8+ words that is neither a list item nor title-cased (a second headline) is the
-    ``standfirst`` (content by the newslines
-    guideline, debris by the Zyte ground truth). Shape only: the tag is the eval's reading of the labels,
-    never shown to a cleaner."""
+    ``standfirst`` (content by the newslines guideline, debris by the Zyte ground truth). Shape only: the tag
+    is the eval's reading of the labels, never shown to a cleaner."""
     first_content = next((i for i, g in enumerate(gold) if not g.debris), len(gold))
     headline_seen = standfirst_seen = False
     for g in gold[:first_content]:
