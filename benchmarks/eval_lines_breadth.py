@@ -58,6 +58,11 @@ def load_pages() -> list[tuple[str, str, collections.Counter]]:
     return pages
 
 
+def page_documents(pages: list[tuple[str, str, collections.Counter]]) -> list[Document]:
+    """Fresh documents of the pages' text (a chain changes the documents it cleans)."""
+    return [Document(id=n, text=t, url=f"https://{n}.example/page", removals=[]) for n, t, _ in pages]
+
+
 def likely_content(line: str, expected: collections.Counter) -> bool:
     sh = shingles(line)
     total = sum(sh.values())
@@ -77,7 +82,7 @@ def main() -> None:
     print(f"$ python benchmarks/eval_lines_breadth.py --config {args.config.name}")
     pages = load_pages()
     stages = build_chain(args.config)
-    docs = [Document(id=n, text=t, url=f"https://{n}.example/page", removals=[]) for n, t, _ in pages]
+    docs = page_documents(pages)
     results, _ = clean_documents(stages, docs)
     by_id = {r.id: r for r in results}
 
@@ -137,7 +142,7 @@ def main() -> None:
 
 def audit(stages: list, pages: list[tuple[str, str, collections.Counter]], rules: set[str]) -> None:
     """Every removal by ``rules`` on the pages and the corpus articles, with its document."""
-    docs = [Document(id=n, text=t, url=f"https://{n}.example/page", removals=[]) for n, t, _ in pages]
+    docs = page_documents(pages)
     for path in sorted((SHARED / "corpus").glob("*.jsonl")):
         for line in path.open(encoding="utf-8"):
             r = json.loads(line)

@@ -26,14 +26,13 @@ from pydantic import Field
 
 from boilerclean.cleaners.document import Document
 from boilerclean.cleaners.stage import DocumentStage, Params, StageLog
-from boilerclean.cleaners.stages.artifacts.shape import title_cased
+from boilerclean.cleaners.stages.artifacts.shape import CLOSERS, title_cased
 
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+")
 _SLUG_EXT = regex.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cgi)$", regex.IGNORECASE)
 _SITE_SUFFIX = regex.compile(r"\s+(?:[|–—-]|::)\s+[^|–—]{1,60}$")
 _SENTENCE_END = regex.compile(r"[.:;,][\"'”’)]*$")
 _NOTE_LABEL = regex.compile(r"\p{Lu}{2,}\s*:")
-_CLOSERS = "\"'”’“)]»"
 _PARAGRAPH_END = regex.compile(r"[.!?…][\"'”’)]*$")
 _INNER_SENTENCE = regex.compile(r"\p{Ll}{2}[.!?][\"'”’)]* +\p{Lu}|https?://|www\.|#\w")
 _CLITICS = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})
@@ -242,7 +241,7 @@ class ExtractTitle(DocumentStage):
             paragraph
             and 0 < n <= len(words)
             and s[:1].isupper()
-            and s.rstrip(_CLOSERS)[-1:] not in ("!", "?", "…", ".", "-", "–", "—")
+            and s.rstrip(CLOSERS)[-1:] not in ("!", "?", "…", ".", "-", "–", "—")
             and s.count(",") <= 1  # a clause list is a sentence
             and _NOTE_LABEL.match(s) is None  # "UPDATE: ..." is an editor's note on the article
             and s.count(":") <= 1  # "Tested by: X Price: Y" is a fact box

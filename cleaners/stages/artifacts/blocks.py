@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import collections
 import itertools
+from collections.abc import Mapping
 
 import regex
 
@@ -52,7 +53,7 @@ _NUMBER = regex.compile(r"\d+")
 _TRUNCATED_MIN_CHARS = 20
 TEASER_MIN_RUN = 3
 _TEASER_TAIL = 2
-_ISLAND_MAX_WORDS = 30
+_WIDGET_LINE_MAX_WORDS = 30
 _ISLAND_MIN_BLOCK = 3
 BLOCK_RULES = ("repeated_in_doc", "truncated_copy", "teaser_run", "lead_teasers", "widget_island", "comment_thread")
 # families whose removed lines come in a widget's block: a live line between two of them belongs to the widget
@@ -127,9 +128,9 @@ def _teaser_item(s: str) -> bool:
     return 4 <= words <= 40 and (kicker or head.isupper() or head.isdigit()) and not rest.endswith(":")
 
 
-def teaser_run(lines: list[str], live: list[int], family_of=None) -> list[int]:
+def teaser_run(lines: list[str], live: list[int], removed: Mapping[int, str] | None = None) -> list[int]:
     """The lines of a trailing run of headline-shaped list items that nothing announces (see module doc).
-    ``family_of(i)``: the family line ``i`` was removed as, None when it is live or blank."""
+    ``removed``: the family of each removed line."""
     n = len(live)
     end = n
     while end > 0 and n - end <= _TEASER_TAIL and not _teaser_item(lines[live[end - 1]].strip()):
@@ -148,8 +149,8 @@ def teaser_run(lines: list[str], live: list[int], family_of=None) -> list[int]:
         return []  # the tail of a longer list whose first items are no headlines: the article's list
     if not terminal(before) or before.endswith((":", "：")):
         above = _nearest(lines, heading, -1)
-        widget = family_of is not None and above is not None and family_of(above) in WIDGET_FAMILIES
-        if not widget or len(_WORD.findall(before)) > _ISLAND_MAX_WORDS:
+        widget = removed is not None and above is not None and removed.get(above) in WIDGET_FAMILIES
+        if not widget or len(_WORD.findall(before)) > _WIDGET_LINE_MAX_WORDS:
             return []  # a heading or an introduction announces the list: it is the article's
         run = [heading, *run]  # the title of the next widget, after the last one's removed lines
         start -= 1
@@ -181,7 +182,7 @@ def lead_teasers(lines: list[str], live: list[int], is_body) -> list[int]:
     bodies = (k for k, i in enumerate(live[first:]) if is_body(lines[i]))
     if next(itertools.islice(bodies, TEASER_MIN_RUN - 1, None), None) is None:
         return []  # not an article under the strip
-    above = live[: live.index(run[-1])]
+    above = live[: first - len(run)]  # the run ends right above the first paragraph
     if len(above) == 1 and not terminal(lines[above[0]].strip()) and len(_WORD.findall(lines[above[0]])) <= 4:
         run.append(above[0])  # the strip's own label ("Election 2024") opens the text
     return sorted(run)
@@ -192,7 +193,7 @@ def _opening(s: str) -> bool:
     return terminal(s) and not s.endswith((":", "：")) and len(_WORD.findall(s)) >= _PROSE_MIN_WORDS
 
 
-def widget_islands(lines: list[str], live: list[int], removed: dict[int, str]) -> list[tuple[int, str]]:
+def widget_islands(lines: list[str], live: list[int], removed: Mapping[int, str]) -> list[tuple[int, str]]:
     """(line, family) of each live line whose nearest non-blank lines on both sides were removed by rules of one
     widget family (see module doc). ``removed``: the family of each removed line."""
     out = []
@@ -208,7 +209,7 @@ def widget_islands(lines: list[str], live: list[int], removed: dict[int, str]) -
         family = family_of(above)
         if family not in WIDGET_FAMILIES or family_of(below) != family:
             continue
-        if len(_WORD.findall(lines[i])) > _ISLAND_MAX_WORDS:
+        if len(_WORD.findall(lines[i])) > _WIDGET_LINE_MAX_WORDS:
             continue
         # one removed line on each side may be a paragraph's own neighbours (a repeated paragraph around a
         # heading); a widget is a block

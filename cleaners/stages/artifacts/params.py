@@ -18,8 +18,7 @@ class RemoveArtifactsParams(Params):
         default_factory=list,
         description="rule ids to switch off (pack rules, the structural trailing_caption, trailing_separator, "
         "teaser_repeat, or the block cues repeated_in_doc, truncated_copy, teaser_run, lead_teasers, widget_island, "
-        "comment_thread), for a "
-        "corpus where a rule removes real text",
+        "comment_thread), for a corpus where a rule removes real text",
     )
     body_min_words: int = Field(
         12,

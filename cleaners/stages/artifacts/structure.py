@@ -74,16 +74,16 @@ class StructuralCues:
         if on["truncated_copy"] and len(live) >= 2:
             take(blocks.truncated_copies(lines, [i for i in live if i not in gone]), "truncated_copy", "repetition")
 
-        def family_of(i: int) -> str | None:
-            return reason[i][1] if i in reason else None
+        def removed() -> dict[int, str]:
+            """The family of each removed line, as the cues so far left them."""
+            return {i: family for i, (_, family) in reason.items()}
 
         if on["teaser_run"] and len(live) >= 4:
-            take(blocks.teaser_run(lines, [i for i in live if i not in gone], family_of), "teaser_run", "promo")
+            take(blocks.teaser_run(lines, [i for i in live if i not in gone], removed()), "teaser_run", "promo")
         if on["lead_teasers"] and len(live) >= 2 * blocks.TEASER_MIN_RUN:
             take(blocks.lead_teasers(lines, [i for i in live if i not in gone], self.is_body), "lead_teasers", "promo")
         if on["widget_island"]:
-            removed = {i: family for i, (_, family) in reason.items()}
-            for i, family in blocks.widget_islands(lines, [i for i in live if i not in gone], removed):
+            for i, family in blocks.widget_islands(lines, [i for i in live if i not in gone], removed()):
                 take([i], "widget_island", family)
         if on["comment_thread"]:
             counters = [i for i, (_, family) in reason.items() if family == "comments" and blocks.is_counter(lines[i])]
