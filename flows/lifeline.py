@@ -4,8 +4,9 @@ Why: a run is a tree of processes (the CLI, Prefect's temporary server, the pool
 pool workers, each worker's killable shard child). When the CLI dies, by ``kill -9`` or the OOM
 killer, nothing else tells the others: they used to go on writing into the output after the lock
 was free and a new run had started. So every process of the tree asks the kernel to kill it when
-its parent dies (Linux ``PR_SET_PDEATHSIG``): the chain CLI -> forkserver -> worker -> shard child
-unwinds from the top, whatever killed the top.
+its parent dies (Linux ``PR_SET_PDEATHSIG``; the forkserver watches its parent process instead, see
+``watch_parent``): the chain CLI -> forkserver -> worker -> shard child unwinds from the top, whatever
+killed the top.
 
 A signal to the CLI itself (Ctrl-C, ``kill``, a supervisor's SIGTERM) is turned into ``Interrupted``
 in the main thread; the flow then kills its workers, waits for them, releases the lock and the CLI
@@ -21,6 +22,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 
 # Set by the CLI's process before it starts the pool's forkserver, so that the forkserver (and only
@@ -122,6 +124,24 @@ def interrupt_signal(exc: BaseException) -> int | None:
     return None
 
 
+def watch_parent(interval_s: float = 0.1) -> None:
+    """Exit as soon as this process's parent process is gone, checked from a daemon thread.
+
+    For the forkserver, not ``die_with_parent``: the kernel sends ``PR_SET_PDEATHSIG`` when the parent
+    *thread* that forked this process ends, and the pool may start its forkserver from a thread that ends
+    long before the run does (a Prefect task that restarts the pool after a worker died, a flow that
+    ``serve`` runs in a thread). The forkserver then died with the thread and took the next pool with it.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval_s)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="boilerclean-lifeline", daemon=True).start()
+
+
 # Imported by the pool's forkserver as a preload (flows/pool.py): there, the parent is the run.
 if os.environ.get(PARENT_ENV) == str(os.getppid()):
-    die_with_parent()
+    watch_parent()

@@ -4,6 +4,8 @@ the disk filling up, stages that cannot be built, a worker that dies.
 
 import json
 import resource
+import subprocess
+import sys
 
 import pytest
 
@@ -79,3 +81,33 @@ def test_a_worker_that_dies_is_reported_with_how_it_died(inp, tmp_path, capsys):
         unregister()
     last = capsys.readouterr().err.strip().splitlines()[-1]
     assert "a shard worker died: killed by SIGKILL" in last, last
+
+
+POOL_FROM_A_THREAD = """
+import os, sys, threading
+from boilerclean.cleaners.config import load_config
+from boilerclean.flows.pool import WorkerPool
+
+if __name__ == "__main__":
+    box = {}
+    thread = threading.Thread(target=lambda: box.setdefault("pool", WorkerPool(load_config(sys.argv[1]))))
+    thread.start()
+    thread.join()  # the thread that started the forkserver is gone
+    pool = box["pool"]
+    try:
+        print("worker", pool.run(os.getpid))
+    finally:
+        pool.kill()
+"""
+
+
+def test_a_pool_started_from_a_thread_outlives_the_thread(tmp_path):
+    """The forkserver must die with the run's process, not with the thread that happened to start it (a Prefect
+    task restarting the pool after a worker died): Linux's parent-death signal follows the thread."""
+    config = tmp_path / "c.yaml"
+    config.write_text(SIMPLE, encoding="utf-8")
+    script = tmp_path / "pool_from_a_thread.py"
+    script.write_text(POOL_FROM_A_THREAD, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), str(config)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("worker "), done.stdout
