@@ -7,14 +7,17 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: install run test lint format bench lock clean
+.PHONY: install run test lint format bench lock needles clean
 
 install: $(STAMP)
 
+# compileall does what pip does for a wheel: an editable install has no bytecode, and a shell with
+# PYTHONDONTWRITEBYTECODE would compile every module again in each run and in each worker (~0.4 s)
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m compileall -q cleaners flows
 	touch $(STAMP)
 
 run: install
@@ -32,6 +35,10 @@ lint: install
 format: install
 	$(BIN)/ruff format cleaners flows tests benchmarks
 	$(BIN)/ruff check --fix cleaners flows tests benchmarks
+
+# Rewrite the shipped needle table after editing a rule pack or the needle derivation (a test says when).
+needles: install
+	$(BIN)/python -m boilerclean.cleaners.stages.artifacts.needletable
 
 # Re-pin every dependency (run after changing pyproject.toml dependencies).
 lock:

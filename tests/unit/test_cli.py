@@ -1,8 +1,10 @@
-"""The CLI commands that never start Prefect: clean, stages, validate; and exit codes."""
+"""The CLI commands that never start Prefect (clean, stages, validate), `run` refusing bad usage, and exit codes."""
 
 import io
 import json
+import os
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -63,10 +65,30 @@ def test_validate_ok_and_bad(tmp_path, capsys, config):
     assert str(bad) in err and "unknown stage 'nope'" in err and "fix_encoding" in err
 
 
-def test_run_refuses_bad_usage_before_starting_prefect(tmp_path, capsys, config):
+def _server_children() -> list[str]:
+    """Command lines of this process's live children that are Prefect API servers (Linux /proc)."""
+    found = []
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        for pid in (task / "children").read_text().split():
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue  # it ended meanwhile
+            if "prefect.server" in cmdline:
+                found.append(cmdline)
+    return found
+
+
+def test_run_refuses_bad_usage_and_leaves_no_server_behind(tmp_path, capsys, config, monkeypatch):
+    # `run` starts Prefect's API server first (its start is the longest); a refused command must stop it
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect"))
     assert main(["run", config]) == EXIT_USAGE
     assert main(["run", config, "-i", str(tmp_path / "missing"), "-o", str(tmp_path / "o")]) == EXIT_USAGE
+    assert main(["run", str(tmp_path / "no-such.yaml"), "-i", str(tmp_path), "-o", str(tmp_path / "o")]) == EXIT_USAGE
     assert "input not found" in capsys.readouterr().err
+    if Path("/proc/self/task").exists():
+        assert _server_children() == []
 
 
 def test_usage_error_is_exit_2():

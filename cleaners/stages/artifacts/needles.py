@@ -20,15 +20,25 @@ letter ("ſ" is an "s", dotted capital I an "i"): lines holding one of those ski
 ``odd_case_chars``). tests/unit/test_artifacts.py checks that no line a rule matches is ever filtered out.
 
 How it carries what it knows from node to node is ``stringsets``; the word keys are ``wordkeys``.
+
+The needles of the shipped packs are derived once and shipped beside this module (``needles.json``,
+written by ``needletable``): deriving them took ~1.2 s of every worker's start, on the cores where
+Prefect's server was starting too. The table is keyed by pattern and stamped with a hash of the code
+that derives it, so a pattern it lacks (a user's pack, an edited rule) or a table from other code is
+derived as before: the table can make a build faster, never different.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import re
+import sys
 import warnings
 from dataclasses import dataclass
 from itertools import product
+from pathlib import Path
 from typing import Any
 
 try:  # the parser of the standard library's ``re``: private, so its absence only costs speed
@@ -213,9 +223,42 @@ def _line_prefix(items: list) -> frozenset[str] | None:
     return None
 
 
+TABLE = Path(__file__).with_name("needles.json")
+_DERIVATION = ("needles.py", "stringsets.py", "wordkeys.py")
+
+
+def code_stamp() -> str:
+    """What a derived needle depends on besides its pattern: this code and the Python whose parser it reads."""
+    digest = hashlib.sha256(f"python {sys.version_info[0]}.{sys.version_info[1]}".encode())
+    for name in _DERIVATION:
+        digest.update(Path(__file__).with_name(name).read_bytes().replace(b"\r\n", b"\n"))
+    return digest.hexdigest()[:16]
+
+
+@functools.cache
+def shipped() -> dict[str, Needs]:
+    """The table of the shipped packs' needles; empty when missing, unreadable or stamped by other code."""
+    try:
+        data = json.loads(TABLE.read_text(encoding="utf-8"))
+        if data["stamp"] != code_stamp():
+            return {}
+        return {
+            pattern: Needs(*(None if part is None else tuple(part) for part in parts))
+            for pattern, parts in data["needs"].items()
+        }
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
+
+
 @functools.lru_cache(maxsize=4096)
 def needs(pattern: str) -> Needs:
     """Necessary conditions of ``pattern`` (``regex`` syntax, any case flags) on the lower-cased text."""
+    known = shipped().get(pattern)
+    return known if known is not None else derive(pattern)
+
+
+def derive(pattern: str) -> Needs:
+    """``needs``, worked out from the pattern (what the shipped table holds for the shipped packs)."""
     plain = _UNICODE_PROPERTY.sub(lambda m: m.group(1) + r"\w", pattern)  # a class, like any other
     if _sre is None or _FUZZY_OR_ODD.search(plain) or _VERSION1.search(plain) or _POSIX_CLASS.search(plain):
         return Needs()

@@ -1,0 +1,58 @@
+"""The shipped needle table (needles.json): current, used, and never able to change a build."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from boilerclean.cleaners.stages.artifacts import needles, needletable
+
+
+def test_the_shipped_table_is_current():
+    made_by = json.loads(needles.TABLE.read_text(encoding="utf-8"))["python"]
+    if made_by != f"{sys.version_info[0]}.{sys.version_info[1]}":
+        pytest.skip(f"the table is made with Python {made_by}; this Python derives the needles itself")
+    # fails after a pack or the derivation code changes until `make needles` rewrites the table
+    assert needles.TABLE.read_text(encoding="utf-8") == needletable.table(), "run `make needles`"
+
+
+def test_every_shipped_pattern_is_read_from_the_table():
+    table = needles.shipped()
+    if not table:
+        pytest.skip("no table for this Python (see test_the_shipped_table_is_current)")
+    assert set(table) == set(needletable.shipped_patterns())
+    assert all(table[p] == needles.derive(p) for p in table)
+
+
+def test_a_pattern_the_table_lacks_is_derived():
+    pattern = r"^\s*my own sign[- ]off\b"
+    assert pattern not in needles.shipped()
+    assert needles.needs(pattern) == needles.derive(pattern)
+    assert needles.needs(pattern).cheap == ("my own sign",)  # derived, not an empty "nothing known"
+
+
+def test_a_table_stamped_by_other_code_is_ignored(tmp_path, monkeypatch):
+    data = json.loads(needles.TABLE.read_text(encoding="utf-8"))
+    data["stamp"] = "0" * 16
+    stale = tmp_path / "needles.json"
+    stale.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(needles, "TABLE", stale)
+    needles.shipped.cache_clear()
+    try:
+        assert needles.shipped() == {}
+    finally:
+        needles.shipped.cache_clear()
+
+
+def test_a_missing_or_broken_table_is_ignored(tmp_path, monkeypatch):
+    broken = tmp_path / "needles.json"
+    broken.write_text("{not json", encoding="utf-8")
+    for path in (tmp_path / "absent.json", broken):
+        monkeypatch.setattr(needles, "TABLE", path)
+        needles.shipped.cache_clear()
+        try:
+            assert needles.shipped() == {}
+        finally:
+            needles.shipped.cache_clear()
