@@ -235,6 +235,12 @@ def bench_kind(kind: str, config: str, mb: float, args, extra_configs: list[tupl
                 f"same bytes: {same_bytes(first['out'], b['out'])}"
             )
         print(line)
+    for name, results in runs.items():
+        # the best of each side can come from different rounds: the ratio of each round says how much it moves
+        peer = runs.get(f"datatrove {name.rsplit(' ', 1)[1]}")
+        if peer and not name.startswith("datatrove") and len(results) > 1:
+            per_round = ", ".join(f"{p['wall'] / x['wall']:.2f}x" for x, p in zip(results, peer, strict=True))
+            print(f"  {name} vs datatrove, round by round: {per_round}")
     for workers in args.workers[1:]:
         pairs = zip(runs[f"{main_name} w1"], runs[f"{main_name} w{workers}"], strict=True)
         ratios = [(a["wall"] / b["wall"], a["flow_s"] / b["flow_s"]) for a, b in pairs]
