@@ -33,26 +33,21 @@ def test_a_pattern_the_table_lacks_is_derived():
     assert needles.needs(pattern).cheap == ("my own sign",)  # derived, not an empty "nothing known"
 
 
-def test_a_table_stamped_by_other_code_is_ignored(tmp_path, monkeypatch):
+def _stale(path):
     data = json.loads(needles.TABLE.read_text(encoding="utf-8"))
-    data["stamp"] = "0" * 16
-    stale = tmp_path / "needles.json"
-    stale.write_text(json.dumps(data), encoding="utf-8")
-    monkeypatch.setattr(needles, "TABLE", stale)
+    data["stamp"] = "0" * 16  # written by other derivation code
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "make", [_stale, lambda path: path.write_text("{not json", encoding="utf-8"), lambda path: None]
+)
+def test_a_stale_broken_or_missing_table_is_ignored(tmp_path, monkeypatch, make):
+    path = tmp_path / "needles.json"
+    make(path)
+    monkeypatch.setattr(needles, "TABLE", path)
     needles.shipped.cache_clear()
     try:
         assert needles.shipped() == {}
     finally:
         needles.shipped.cache_clear()
-
-
-def test_a_missing_or_broken_table_is_ignored(tmp_path, monkeypatch):
-    broken = tmp_path / "needles.json"
-    broken.write_text("{not json", encoding="utf-8")
-    for path in (tmp_path / "absent.json", broken):
-        monkeypatch.setattr(needles, "TABLE", path)
-        needles.shipped.cache_clear()
-        try:
-            assert needles.shipped() == {}
-        finally:
-            needles.shipped.cache_clear()
