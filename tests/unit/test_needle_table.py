@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
 
@@ -12,7 +11,7 @@ from boilerclean.cleaners.stages.artifacts import needles, needletable
 
 def test_the_shipped_table_is_current():
     made_by = json.loads(needles.TABLE.read_text(encoding="utf-8"))["python"]
-    if made_by != f"{sys.version_info[0]}.{sys.version_info[1]}":
+    if made_by != needles.PYTHON:
         pytest.skip(f"the table is made with Python {made_by}; this Python derives the needles itself")
     # fails after a pack or the derivation code changes until `make needles` rewrites the table
     assert needles.TABLE.read_text(encoding="utf-8") == needletable.table(), "run `make needles`"

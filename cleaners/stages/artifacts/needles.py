@@ -224,12 +224,13 @@ def _line_prefix(items: list) -> frozenset[str] | None:
 
 
 TABLE = Path(__file__).with_name("needles.json")
+PYTHON = f"{sys.version_info[0]}.{sys.version_info[1]}"  # whose ``re`` parser the derivation reads
 _DERIVATION = ("needles.py", "stringsets.py", "wordkeys.py")
 
 
 def code_stamp() -> str:
     """What a derived needle depends on besides its pattern: this code and the Python whose parser it reads."""
-    digest = hashlib.sha256(f"python {sys.version_info[0]}.{sys.version_info[1]}".encode())
+    digest = hashlib.sha256(f"python {PYTHON}".encode())
     for name in _DERIVATION:
         digest.update(Path(__file__).with_name(name).read_bytes().replace(b"\r\n", b"\n"))
     return digest.hexdigest()[:16]

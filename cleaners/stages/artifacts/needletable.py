@@ -9,11 +9,10 @@ for. tests/unit/test_needle_table.py fails until the table is rewritten, so the 
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import astuple
 
 from boilerclean.cleaners.resources import RULES_DIR
-from boilerclean.cleaners.stages.artifacts.needles import TABLE, code_stamp, derive
+from boilerclean.cleaners.stages.artifacts.needles import PYTHON, TABLE, code_stamp, derive
 from boilerclean.cleaners.stages.artifacts.rules import load_pack
 
 
@@ -28,10 +27,9 @@ def table() -> str:
         pattern: [None if part is None else list(part) for part in astuple(derive(pattern))]
         for pattern in shipped_patterns()
     }
-    python = f"{sys.version_info[0]}.{sys.version_info[1]}"  # the stamp holds it; this says it to a reader
     return (
         json.dumps(
-            {"python": python, "stamp": code_stamp(), "needs": rows}, ensure_ascii=False, indent=1, sort_keys=True
+            {"python": PYTHON, "stamp": code_stamp(), "needs": rows}, ensure_ascii=False, indent=1, sort_keys=True
         )
         + "\n"
     )
