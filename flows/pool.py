@@ -60,12 +60,31 @@ def _describe_exit(code: int | None) -> str:
     return f"exited with status {code}"
 
 
+def _death_cause(executor: cf.ProcessPoolExecutor, wait_s: float = 30.0) -> str:
+    """Why a broken pool broke, from its processes' exit statuses, read once the pool has reaped them.
+
+    Why wait: the pool's manager thread fails the futures first, then terminates and joins the
+    processes. An exit status read meanwhile races it on the forkserver's status pipe, and the loser
+    reads EOF, which multiprocessing reports as status 255: a worker killed by SIGKILL was reported
+    as "exited with status 255" (a flaky test showed it).
+    """
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    manager = getattr(executor, "_executor_manager_thread", None)
+    if manager is not None and manager is not threading.current_thread():
+        manager.join(wait_s)
+    codes = [p.exitcode for p in processes if p.exitcode]
+    # the pool terminates the other workers once one died: name the death that broke it
+    codes = [c for c in codes if c != -signal.SIGTERM] or codes
+    return ", ".join(sorted({_describe_exit(c) for c in codes})) or "it terminated abruptly"
+
+
 class WorkerPool:
     """``workers`` processes with the stages built; ``run`` a function there, ``kill`` them all at once."""
 
     def __init__(self, cfg: PipelineConfig) -> None:
         self.cfg = cfg
         self._lock = threading.Lock()
+        self._broken: tuple[cf.ProcessPoolExecutor, str] | None = None  # the last pool that broke, and why
         self._executor = self._start()
 
     def _start(self) -> cf.ProcessPoolExecutor:
@@ -89,11 +108,11 @@ class WorkerPool:
         try:
             return executor.submit(fn, *args).result()
         except BrokenProcessPool:
-            codes = [p.exitcode for p in list((getattr(executor, "_processes", None) or {}).values()) if p.exitcode]
-            # the pool terminates the other workers once one died: name the death that broke it
-            codes = [c for c in codes if c != -signal.SIGTERM] or codes
-            cause = ", ".join(sorted({_describe_exit(c) for c in codes})) or "it terminated abruptly"
             with self._lock:
+                # every task of a broken pool asks why; the first works it out, the others read its answer
+                if self._broken is None or self._broken[0] is not executor:
+                    self._broken = (executor, _death_cause(executor))
+                cause = self._broken[1]
                 if self._executor is executor and not lifeline.STOPPING.is_set():
                     executor.shutdown(wait=False, cancel_futures=True)
                     self._executor = self._start()

@@ -111,3 +111,42 @@ def test_a_pool_started_from_a_thread_outlives_the_thread(tmp_path):
     done = subprocess.run([sys.executable, str(script), str(config)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("worker "), done.stdout
+
+
+BROKEN_POOL_FROM_TWO_TASKS = """
+import signal, sys, threading, time
+from boilerclean.cleaners.config import load_config
+from boilerclean.flows.pool import WorkerDiedError, WorkerPool
+
+if __name__ == "__main__":
+    pool = WorkerPool(load_config(sys.argv[1]))
+    said = []
+
+    def task(fn, *args):
+        try:
+            pool.run(fn, *args)
+        except WorkerDiedError as exc:
+            said.append(str(exc))
+
+    busy = threading.Thread(target=task, args=(time.sleep, 30))
+    busy.start()
+    time.sleep(0.5)  # the other worker is busy when this one dies
+    task(signal.raise_signal, signal.SIGKILL)
+    busy.join()
+    pool.kill()
+    print("\\n".join(said))
+"""
+
+
+def test_every_task_of_a_broken_pool_names_the_death_that_broke_it(tmp_path):
+    """Two tasks on two workers; one worker is killed. Both tasks must name the SIGKILL: reading exit statuses
+    while the pool's own thread reaps them made one of them read "exited with status 255" now and then."""
+    config = tmp_path / "c.yaml"
+    config.write_text(SIMPLE + "runner:\n  workers: 2\n", encoding="utf-8")
+    script = tmp_path / "broken_pool.py"
+    script.write_text(BROKEN_POOL_FROM_TWO_TASKS, encoding="utf-8")
+    for _ in range(3):  # the race was timing-dependent: a few rounds make a regression likely to show
+        done = subprocess.run([sys.executable, str(script), str(config)], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        said = done.stdout.strip().splitlines()
+        assert len(said) == 2 and all("a shard worker died: killed by SIGKILL" in line for line in said), said
