@@ -85,9 +85,16 @@ def test_run_refuses_bad_usage_and_leaves_no_server_behind(tmp_path, capsys, con
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect"))
     linux = Path("/proc/self/task").exists()
     before = _server_children() if linux else set()  # other tests' servers in this process live on
-    assert main(["run", config]) == EXIT_USAGE
-    assert main(["run", config, "-i", str(tmp_path / "missing"), "-o", str(tmp_path / "o")]) == EXIT_USAGE
-    assert main(["run", str(tmp_path / "no-such.yaml"), "-i", str(tmp_path), "-o", str(tmp_path / "o")]) == EXIT_USAGE
+    environ = dict(os.environ)
+    try:
+        assert main(["run", config]) == EXIT_USAGE
+        assert main(["run", config, "-i", str(tmp_path / "missing"), "-o", str(tmp_path / "o")]) == EXIT_USAGE
+        assert (
+            main(["run", str(tmp_path / "no-such.yaml"), "-i", str(tmp_path), "-o", str(tmp_path / "o")]) == EXIT_USAGE
+        )
+    finally:  # `run` sets Prefect's defaults in the environment: they must not reach the next tests
+        os.environ.clear()
+        os.environ.update(environ)
     assert "input not found" in capsys.readouterr().err
     if linux:
         assert _server_children() - before == set()
